@@ -1,0 +1,29 @@
+"""nnscratch: a feed-forward neural network from scratch, step by step.
+
+Every step has a twin of the same name, arguments and shapes in R (folder R/).
+Shapes: X is (n_features, m) with one sample per column, Y is (1, m).
+"""
+from .activations import relu, relu_backprop, sigmoid, sigmoid_backprop
+from .backward import back_activ, back_prop, deep_model_back
+from .cost import cost_computation
+from .dataset import create_dataset
+from .forward import deep_model, for_activation, for_prop
+from .init_param import init_param
+from .predict import predict, predict_labels
+from .split import flatten_images, labels_to_row, train_test_split
+from .train import dense_nn
+from .update import update, update_parameters
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "relu", "relu_backprop", "sigmoid", "sigmoid_backprop",
+    "init_param",
+    "for_prop", "for_activation", "deep_model",
+    "cost_computation",
+    "back_prop", "back_activ", "deep_model_back",
+    "update_parameters", "update",
+    "create_dataset", "train_test_split", "flatten_images", "labels_to_row",
+    "dense_nn",
+    "predict_labels", "predict",
+]

@@ -1,0 +1,66 @@
+"""Forward propagation: ``for_prop`` (linear), ``for_activation`` (linear + g), ``deep_model``.
+
+Shapes: ``A_prev: (n_prev, m)``, ``W: (n, n_prev)``, ``b: (n, 1)``, ``Z, A: (n, m)``.
+"""
+from __future__ import annotations
+
+from .activations import relu, sigmoid
+from .validation import check_activation
+
+
+def for_prop(A, W, b):
+    """Linear step ``Z = W @ A + b`` (b broadcast over the m columns).
+
+    Args:
+        A: (n_prev, m) activations of the previous layer (X for layer 1).
+        W: (n, n_prev).
+        b: (n, 1).
+    Returns:
+        Z: (n, m) and the linear cache ``(A, W, b)``.
+    """
+    Z = W @ A + b
+    return Z, (A, W, b)
+
+
+def for_activation(A_prev, W, b, activation):
+    """One layer: ``Z = W @ A_prev + b`` then ``A = g(Z)``.
+
+    Args:
+        A_prev: (n_prev, m).
+        W: (n, n_prev).
+        b: (n, 1).
+        activation: ``"relu"`` or ``"sigmoid"``.
+    Returns:
+        A: (n, m) and cache ``(linear_cache, activation_cache)`` =
+        ``((A_prev, W, b), Z)``.
+    """
+    g = {"relu": relu, "sigmoid": sigmoid}[check_activation(activation)]
+    Z, linear_cache = for_prop(A_prev, W, b)
+    A, activation_cache = g(Z)
+    return A, (linear_cache, activation_cache)
+
+
+def n_layers(parameters):
+    """Number of layers L of a parameter dict holding W1, b1, ..., WL, bL."""
+    return len(parameters) // 2
+
+
+def deep_model(X, parameters):
+    """Forward pass: L-1 ReLU layers, then a sigmoid output layer.
+
+    Args:
+        X: (n0, m) inputs, one sample per column.
+        parameters: dict of ``W{l}: (n_l, n_{l-1})``, ``b{l}: (n_l, 1)``.
+    Returns:
+        AL: (1, m) output probabilities and the list of L caches
+        (``caches[l-1]`` belongs to layer l).
+    """
+    L = n_layers(parameters)
+    caches = []
+    A = X
+    for l in range(1, L):
+        A, cache = for_activation(A, parameters[f"W{l}"], parameters[f"b{l}"], "relu")
+        caches.append(cache)
+    AL, cache = for_activation(A, parameters[f"W{L}"], parameters[f"b{L}"], "sigmoid")
+    caches.append(cache)
+    return AL, caches

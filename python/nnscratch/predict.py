@@ -1,0 +1,33 @@
+"""Prediction ``predict_labels`` (the notebook's ``predict``)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .forward import deep_model
+
+
+def predict_labels(X, y, parameters):
+    """Predict 0/1 labels (probability > 0.5 gives 1) and the accuracy.
+
+    Args:
+        X: (n0, m) inputs.
+        y: (1, m) true labels, or None.
+        parameters: dict from ``dense_nn`` / ``init_param``.
+    Returns:
+        ``(p, accuracy)``: p is (1, m) float64 of 0.0/1.0; accuracy is the
+        fraction of ``p == y`` (a float), or None when y is None. Nothing is printed.
+    """
+    AL, _ = deep_model(X, parameters)
+    p = (AL > 0.5).astype(np.float64)
+    accuracy = None if y is None else float(np.mean(p == np.asarray(y).reshape(p.shape)))
+    return p, accuracy
+
+
+def predict(X, y, parameters):
+    """The notebook's ``predict``: prints "Accuracy: ..." and returns p only.
+
+    Kept for notebook users; new code should call ``predict_labels``.
+    """
+    p, accuracy = predict_labels(X, y, parameters)
+    print("Accuracy: " + str(accuracy))
+    return p

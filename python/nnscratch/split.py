@@ -1,0 +1,41 @@
+"""Train/test split and flattening of image stacks into the (features, samples) layout."""
+from __future__ import annotations
+
+import numpy as np
+from sklearn.model_selection import train_test_split as _sklearn_split
+
+from .validation import check_seed
+
+
+def train_test_split(*arrays, test_size=0.15, random_state=1):
+    """scikit-learn's ``train_test_split`` with the notebook's test size and an explicit seed.
+
+    Args:
+        *arrays: arrays with samples along the first axis, e.g. images
+            (m, H, W, 3) and labels (m,).
+        test_size: fraction of samples in the test part (rounded up, as sklearn does).
+        random_state: integer seed in [0, 2**32 - 1]; R's twin reproduces the
+            same permutation (R/split.R).
+    Returns:
+        ``[a_train, a_test, b_train, b_test, ...]``.
+    """
+    return _sklearn_split(*arrays, test_size=test_size, random_state=check_seed(random_state), shuffle=True)
+
+
+def flatten_images(images):
+    """Flatten an image stack to one column per sample.
+
+    Args:
+        images: (m, H, W, C).
+    Returns:
+        (H*W*C, m) float64; feature index ``f = (h*W + w)*C + c`` (0-based), i.e.
+        numpy's ``images.reshape(m, -1).T``. R's twin gets the same order with
+        ``aperm(images, c(4, 3, 2, 1))`` because R arrays are column-major.
+    """
+    images = np.asarray(images, dtype=np.float64)
+    return np.ascontiguousarray(images.reshape(images.shape[0], -1).T)
+
+
+def labels_to_row(y):
+    """Labels (m,) -> (1, m) float64 row, the ``Y`` of the training steps."""
+    return np.asarray(y, dtype=np.float64).reshape(1, -1)

@@ -1,0 +1,4 @@
+library(testthat)
+library(nnscratch)
+
+test_check("nnscratch")
