@@ -1,0 +1,22 @@
+"""Parity suite fixtures: one embedded R session per test run.
+
+If R or rpy2 cannot be loaded every parity test fails with a message saying what
+to install. It does not skip, unless the user opts out with
+NNSCRATCH_SKIP_PARITY=1 outside CI (CI=true ignores the opt-out).
+"""
+from __future__ import annotations
+
+import pytest
+
+from rbridge import INSTALL_HINT, RBridge, parity_opted_out
+
+
+@pytest.fixture(scope="session")
+def r():
+    """The R implementation (``r.call("deep_model", X, params)``)."""
+    if parity_opted_out():
+        pytest.skip("NNSCRATCH_SKIP_PARITY=1: parity tests opted out (not allowed in CI)")
+    try:
+        return RBridge()
+    except Exception as exc:  # ImportError, R load errors, missing R packages
+        pytest.fail(f"cannot start the embedded R session: {exc!r}\n{INSTALL_HINT}", pytrace=False)
