@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # python/nnscratch/ -> checkout root
 R_DIR = ROOT / "R"
 
 INSTALL_HINT = (

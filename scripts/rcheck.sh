@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Build the R package from the repository root and run R CMD check --no-manual on it.
+# Fails when the check reports an ERROR or a WARNING (NOTEs are printed, not fatal).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+R CMD build --no-build-vignettes "$root" >build.log 2>&1 || { cat build.log; exit 1; }
+tarball=$(ls nnscratch_*.tar.gz)
+rc=0
+_R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual "$tarball" >check.log 2>&1 || rc=$?
+grep -E "^\* checking|^Status|WARNING|ERROR|NOTE" check.log | grep -vE "\.\.\. OK$" || true
+if [ $rc -ne 0 ] || grep -qE "^Status: .*(ERROR|WARNING)" check.log; then
+  echo "R CMD check failed; full log:"; cat check.log
+  for f in nnscratch.Rcheck/tests/*.Rout.fail; do [ -f "$f" ] && tail -50 "$f"; done
+  exit 1
+fi
+grep "^Status" check.log
