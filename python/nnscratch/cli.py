@@ -1,0 +1,203 @@
+"""Command line: ``nnscratch train | predict | evaluate | parity-report`` (also ``python -m nnscratch``).
+
+The R twin is ``Rscript inst/nnscratch.R`` with the same sub-commands and flags.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+#: Settings that learn on the sample data in seconds. The notebook's own settings
+#: (tiny "scaled" init, lr 0.0075) stay at cost 0.693 for thousands of iterations;
+#: they are one flag away: --init scaled --lr 0.0075 --hidden 7,5.
+DEFAULTS = {
+    "hidden": "16,8",
+    "lr": 0.05,
+    "iterations": 1500,
+    "seed": 1,
+    "init": "he",
+    "size": 32,
+    "test_size": 0.15,
+    "cost_every": 10,
+    "out": "out",
+}
+
+
+def checkout_root():
+    """The repository root when running from a checkout (editable install), else None."""
+    root = Path(__file__).resolve().parents[2]
+    return root if (root / "data" / "sample").is_dir() else None
+
+
+def default_data_dir():
+    root = checkout_root()
+    return None if root is None else root / "data" / "sample"
+
+
+def parse_hidden(text):
+    try:
+        dims = [int(v) for v in text.split(",") if v.strip() != ""]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--hidden must be comma-separated positive integers, e.g. 7,5; got {text!r}")
+    if any(d < 1 for d in dims):
+        raise argparse.ArgumentTypeError(f"--hidden must be comma-separated positive integers, e.g. 7,5; got {text!r}")
+    return dims
+
+
+def parse_labels(text):
+    out = {}
+    for item in text.split(","):
+        if "=" not in item:
+            raise argparse.ArgumentTypeError(f"--labels must look like Cat=1,Dog=0; got {text!r}")
+        name, lab = item.split("=", 1)
+        out[name] = int(lab)
+    return out
+
+
+def build_parser():
+    p = argparse.ArgumentParser(prog="nnscratch", description="A feed-forward neural network from scratch (Python twin of the R implementation).")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    t = sub.add_parser("train", help="train on an image folder (default: the embedded sample data)")
+    t.add_argument("--data", help="folder with one sub-folder per class (default: data/sample of this checkout)")
+    t.add_argument("--labels", type=parse_labels, default={"Cat": 1, "Dog": 0}, help="class folder to label, e.g. Cat=1,Dog=0 (default)")
+    t.add_argument("--hidden", type=parse_hidden, default=parse_hidden(DEFAULTS["hidden"]), help=f"hidden layer widths (default {DEFAULTS['hidden']})")
+    t.add_argument("--lr", type=float, default=DEFAULTS["lr"], help=f"learning rate (default {DEFAULTS['lr']})")
+    t.add_argument("--iterations", type=int, default=DEFAULTS["iterations"], help=f"gradient steps (default {DEFAULTS['iterations']})")
+    t.add_argument("--seed", type=int, default=DEFAULTS["seed"], help="seed of the initial weights and of the train/test split (default 1)")
+    t.add_argument("--init", default=DEFAULTS["init"], choices=["scaled", "xavier", "he"], help=f"weight init recipe (default {DEFAULTS['init']}; the notebook's is scaled)")
+    t.add_argument("--size", type=int, default=DEFAULTS["size"], help="images are resized to SIZE x SIZE (default 32)")
+    t.add_argument("--test-size", type=float, default=DEFAULTS["test_size"], help="fraction held out for testing (default 0.15)")
+    t.add_argument("--cost-every", type=int, default=DEFAULTS["cost_every"], help="record the cost every N iterations (default 10)")
+    t.add_argument("--out", default=DEFAULTS["out"], help="output folder for model.txt, costs.csv, cost_curve.png (default out)")
+    t.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    pr = sub.add_parser("predict", help="probability and label for an image or every image of a folder")
+    pr.add_argument("--model", required=True, help="model file written by train")
+    pr.add_argument("target", help="an image file or a folder of images")
+
+    ev = sub.add_parser("evaluate", help="accuracy and confusion matrix of a model on an image folder")
+    ev.add_argument("--model", required=True)
+    ev.add_argument("--data", help="folder with one sub-folder per class (default: data/sample)")
+
+    rep = sub.add_parser("parity-report", help="run Python and R side by side and print the largest differences")
+    rep.add_argument("--data", help="image folder (default: data/sample)")
+    rep.add_argument("--iterations", type=int, default=100)
+    rep.add_argument("--hidden", type=parse_hidden, default=parse_hidden(DEFAULTS["hidden"]))
+    rep.add_argument("--lr", type=float, default=DEFAULTS["lr"])
+    rep.add_argument("--seed", type=int, default=DEFAULTS["seed"])
+    rep.add_argument("--init", default=DEFAULTS["init"], choices=["scaled", "xavier", "he"])
+    return p
+
+
+def fail(msg, code=2):
+    print(f"nnscratch: error: {msg}", file=sys.stderr)
+    return code
+
+
+def resolve_data(arg):
+    data = Path(arg) if arg else default_data_dir()
+    if data is None:
+        raise FileNotFoundError("no --data given and no sample data found (it ships with a checkout of nnscratch, in data/sample)")
+    return data
+
+
+def load_split(data, labels, size, test_size, seed):
+    """create_dataset -> train_test_split -> flatten: returns dict of X/Y train/test and the dataset."""
+    from .dataset import create_dataset
+    from .split import flatten_images, labels_to_row, train_test_split
+
+    ds = create_dataset(data, size=size, labels=labels)
+    X, y = ds
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=test_size, random_state=seed)
+    return {
+        "dataset": ds,
+        "X_train": flatten_images(X_tr), "Y_train": labels_to_row(y_tr),
+        "X_test": flatten_images(X_te), "Y_test": labels_to_row(y_te),
+    }
+
+
+def cmd_train(args):
+    from .model_io import save_model
+    from .plot import write_cost_curve, write_costs_csv
+    from .predict import predict_labels
+    from .train import dense_nn
+
+    data = resolve_data(args.data)
+    t0 = time.perf_counter()
+    d = load_split(data, args.labels, args.size, args.test_size, args.seed)
+    ds = d["dataset"]
+    X, y = ds
+    counts = ", ".join(f"{name}: {int(np.sum(y == lab))}" for name, lab in args.labels.items())
+    skipped = getattr(ds, "skipped", [])
+    print(f"data: {data}: {len(y)} images ({counts}), {len(skipped)} skipped, loaded in {time.perf_counter() - t0:.2f} s")
+    m_tr, m_te = d["X_train"].shape[1], d["X_test"].shape[1]
+    print(f"split: {m_tr} train, {m_te} test (test_size {args.test_size}, random_state {args.seed})")
+    layers = [d["X_train"].shape[0], *args.hidden, 1]
+    print(f"network: {layers}, init {args.init}, seed {args.seed}, learning rate {args.lr}, {args.iterations} iterations")
+
+    bar = None
+    callback = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=args.iterations, desc="train", unit="it", file=sys.stdout, dynamic_ncols=True, mininterval=0.2)
+
+        def callback(i, cost):
+            bar.update(1)
+            if i % args.cost_every == 0:
+                bar.set_postfix(cost=f"{cost:.6f}", refresh=False)
+
+    t1 = time.perf_counter()
+    parameters, costs = dense_nn(d["X_train"], d["Y_train"], layers, learning_rate=args.lr,
+                                 num_iterations=args.iterations, seed=args.seed, init=args.init,
+                                 cost_every=args.cost_every, callback=callback)
+    if bar is not None:
+        bar.close()
+    train_time = time.perf_counter() - t1
+    _, acc_tr = predict_labels(d["X_train"], d["Y_train"], parameters)
+    _, acc_te = predict_labels(d["X_test"], d["Y_test"], parameters)
+    print(f"final cost: {costs[-1]:.6f} (recorded at iteration {(len(costs) - 1) * args.cost_every}), training took {train_time:.2f} s")
+    print(f"train accuracy: {acc_tr:.4f}")
+    print(f"test accuracy: {acc_te:.4f}")
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    meta = {"architecture": layers, "init": args.init, "seed": args.seed, "learning_rate": args.lr,
+            "iterations": args.iterations, "image_size": args.size, "labels": args.labels, "created_by": "python"}
+    save_model(out / "model.txt", parameters, meta)
+    write_costs_csv(out / "costs.csv", costs, args.cost_every)
+    write_cost_curve(out / "cost_curve.png", costs, args.cost_every)
+    print(f"wrote {out / 'model.txt'}, {out / 'costs.csv'}, {out / 'cost_curve.png'}")
+    return 0
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "train":
+            return cmd_train(args)
+        if args.command == "predict":
+            from .cli_predict import cmd_predict
+
+            return cmd_predict(args)
+        if args.command == "evaluate":
+            from .cli_predict import cmd_evaluate
+
+            return cmd_evaluate(args)
+        if args.command == "parity-report":
+            from .parity_report import cmd_parity_report
+
+            return cmd_parity_report(args)
+    except (FileNotFoundError, ValueError) as exc:
+        return fail(str(exc))
+    return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
