@@ -1,0 +1,103 @@
+# Forward propagation: for_prop (linear), for_activation (linear + g),
+# deep_model (twin of python/nnscratch/forward.py).
+#
+# Shapes: A_prev (n_prev, m), W (n, n_prev), b (n, 1), Z and A (n, m).
+
+#' Linear forward step
+#'
+#' \code{Z = W A + b}, with b added to each of the m columns.
+#'
+#' @param A (n_prev, m) activations of the previous layer (X for layer 1).
+#' @param W (n, n_prev) weights.
+#' @param b (n, 1) biases.
+#' @return A list with \code{Z}, the (n, m) pre-activation, and \code{cache},
+#'   the linear cache \code{list(A = A, W = W, b = b)}.
+#' @export
+for_prop <- function(A, W, b) {
+  # numpy broadcasts the (n, 1) b over the columns. In R, a (n, m) matrix plus
+  # a (n, 1) matrix is a "non-conformable arrays" error (unless m == 1), so b
+  # is added as a plain length-n vector: R recycles it along the column-major
+  # storage of W %*% A, element k getting b[(k - 1) %% n + 1], which is exactly
+  # row i of every column. n divides n * m, so the recycling is exact (no
+  # warning, no partial cycle), and no (n, m) copy of b is built (unlike
+  # sweep() or b %*% t(rep(1, m))). The result keeps W %*% A's dim.
+  Z <- W %*% A + as.vector(b)
+  list(Z = Z, cache = list(A = A, W = W, b = b))
+}
+
+#' One layer forward: linear step then activation
+#'
+#' \code{Z = W A_prev + b}, then \code{A = g(Z)}.
+#'
+#' @param A_prev (n_prev, m) activations of the previous layer.
+#' @param W (n, n_prev) weights.
+#' @param b (n, 1) biases.
+#' @param activation "relu" or "sigmoid".
+#' @return A list with \code{A}, the (n, m) activation, and \code{cache},
+#'   \code{list(linear_cache = list(A = A_prev, W = W, b = b),
+#'   activation_cache = Z)} (Python's \code{((A_prev, W, b), Z)}).
+#' @export
+for_activation <- function(A_prev, W, b, activation) {
+  g <- switch(check_activation(activation), relu = relu, sigmoid = sigmoid)
+  lin <- for_prop(A_prev, W, b)
+  act <- g(lin$Z)
+  list(A = act$A, cache = list(linear_cache = lin$cache, activation_cache = act$cache))
+}
+
+#' Number of layers L of a parameter list holding W1, b1, ..., WL, bL
+#'
+#' @param parameters Named list of weights and biases.
+#' @return L, an integer.
+#' @keywords internal
+#' @noRd
+n_layers <- function(parameters) {
+  length(parameters) %/% 2L
+}
+
+#' Entry of a named list of parameters or gradients, with an error if missing
+#'
+#' \code{x[[name]]} is NULL for a missing name, and NULL propagates silently
+#' through arithmetic (\code{W - 0.1 * NULL} is \code{numeric(0)}); Python
+#' raises KeyError. This raises instead.
+#'
+#' @param x Named list (parameters or gradients).
+#' @param name Entry name, e.g. "W2".
+#' @param what Name of \code{x} for the message.
+#' @return \code{x[[name]]}.
+#' @keywords internal
+#' @noRd
+list_entry <- function(x, name, what) {
+  value <- x[[name]]
+  if (is.null(value)) {
+    nn_abort(sprintf("%s has no entry '%s'", what, name), "nnscratch_key_error")
+  }
+  value
+}
+
+#' Forward pass through the whole network
+#'
+#' L - 1 ReLU layers, then a sigmoid output layer.
+#'
+#' @param X (n0, m) inputs, one sample per column.
+#' @param parameters Named list with \code{W<l>}: (n_l, n_(l-1)) and
+#'   \code{b<l>}: (n_l, 1), l = 1..L, as from \code{\link{init_param}}.
+#' @return A list with \code{AL}, the (1, m) output probabilities, and
+#'   \code{caches}, an unnamed list of the L caches of
+#'   \code{\link{for_activation}} (\code{caches[[l]]} belongs to layer l).
+#' @export
+deep_model <- function(X, parameters) {
+  L <- n_layers(parameters)
+  if (L < 1L) nn_abort("parameters must hold W1, b1, ..., WL, bL with L >= 1", "nnscratch_key_error")
+  caches <- vector("list", L)
+  A <- X
+  for (l in seq_len(L)) {
+    activation <- if (l < L) "relu" else "sigmoid"
+    step <- for_activation(A,
+                           list_entry(parameters, paste0("W", l), "parameters"),
+                           list_entry(parameters, paste0("b", l), "parameters"),
+                           activation)
+    A <- step$A
+    caches[[l]] <- step$cache
+  }
+  list(AL = A, caches = caches)
+}
