@@ -112,7 +112,7 @@ def load_split(data, labels, size, test_size, seed):
     from .dataset import create_dataset
     from .split import flatten_images, labels_to_row, train_test_split
 
-    ds = create_dataset(data, size=size, labels=labels)
+    ds = create_dataset(data, size=size, labels=labels, warn=False)
     X, y = ds
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=test_size, random_state=seed)
     return {
@@ -136,6 +136,8 @@ def cmd_train(args):
     counts = ", ".join(f"{name}: {int(np.sum(y == lab))}" for name, lab in args.labels.items())
     skipped = getattr(ds, "skipped", [])
     print(f"data: {data}: {len(y)} images ({counts}), {len(skipped)} skipped, loaded in {time.perf_counter() - t0:.2f} s")
+    for f, reason in skipped:
+        print(f"  skipped {f}: {reason}")
     m_tr, m_te = d["X_train"].shape[1], d["X_test"].shape[1]
     print(f"split: {m_tr} train, {m_te} test (test_size {args.test_size}, random_state {args.seed})")
     layers = [d["X_train"].shape[0], *args.hidden, 1]

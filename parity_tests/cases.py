@@ -1,0 +1,36 @@
+"""Shared case generator for the parity suite: inputs are made here, in Python,
+and the very same arrays are given to both implementations."""
+from __future__ import annotations
+
+import numpy as np
+
+from nnscratch import init_param
+
+#: Architectures exercised by the fixed (non-hypothesis) cases: widths of 1
+#: included, since the notebook's R port lost matrix dimensions there.
+ARCHITECTURES = [[4, 3, 1], [5, 4, 3, 1], [3, 1], [4, 1, 1], [6, 5, 1, 2, 1], [1, 1, 1]]
+
+
+def make_inputs(dims, m, seed=0, init="he"):
+    """X (n0, m), Y (1, m) in {0, 1}, parameters from init_param with non-zero biases."""
+    rs = np.random.RandomState(seed)
+    X = rs.randn(dims[0], m)
+    Y = (rs.rand(1, m) > 0.5).astype(np.float64)
+    params = init_param(dims, seed=seed, init=init)
+    for l in range(1, len(dims)):
+        params[f"b{l}"] = rs.randn(dims[l], 1) * 0.1
+    return X, Y, params
+
+
+def r_cache(linear_cache, Z):
+    """A Python layer cache ``((A_prev, W, b), Z)`` in the R layout."""
+    A_prev, W, b = linear_cache
+    return {"linear_cache": {"A": A_prev, "W": W, "b": b}, "activation_cache": Z}
+
+
+def matmul_scale(W, A, b=None):
+    """Sum of |terms| of ``W @ A (+ b)``: the scale against which summation-order
+    differences are measured (a result that cancels to ~0 can differ by more
+    than eps relative to itself, never relative to this)."""
+    s = np.abs(W) @ np.abs(A)
+    return s if b is None else s + np.abs(b)

@@ -1,0 +1,62 @@
+"""Parity of the backward pass: back_prop, back_activ, deep_model_back (every dA, dW, db).
+
+Tolerance: dW = dZ A_prev^T / m and dA_prev = W^T dZ are BLAS products and db is
+a row sum (numpy pairwise vs R's long-double rowSums): summation order only, so
+rtol 1e-12 of the sum of |terms|. Through several layers these differences
+compound with the forward pass's; the scales are recomputed per layer.
+"""
+import numpy as np
+import pytest
+
+from cases import ARCHITECTURES, make_inputs, matmul_scale, r_cache
+from compare import assert_same
+from nnscratch import back_activ, back_prop, deep_model, deep_model_back
+
+
+@pytest.mark.parametrize("m", [1, 8])
+def test_back_prop(r, m):
+    rs = np.random.RandomState(10 + m)
+    dZ, A_prev, W, b = rs.randn(3, m), rs.randn(4, m), rs.randn(3, 4), rs.randn(3, 1)
+    dA_prev, dW, db = back_prop(dZ, (A_prev, W, b))
+    out = r.call("back_prop", dZ, {"A": A_prev, "W": W, "b": b})
+    assert_same("dA_prev", dA_prev, out["dA_prev"], scale=matmul_scale(W.T, dZ))
+    assert_same("dW", dW, out["dW"], scale=matmul_scale(dZ, A_prev.T) / m)
+    assert_same("db", db, out["db"], scale=np.abs(dZ).sum(axis=1, keepdims=True) / m)
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid"])
+def test_back_activ(r, activation):
+    rs = np.random.RandomState(20)
+    dA, Z, A_prev, W, b = rs.randn(2, 5), rs.randn(2, 5), rs.randn(3, 5), rs.randn(2, 3), rs.randn(2, 1)
+    dA_prev, dW, db = back_activ(dA, ((A_prev, W, b), Z), activation)
+    out = r.call("back_activ", dA, r_cache((A_prev, W, b), Z), activation)
+    assert_same("dA_prev", dA_prev, out["dA_prev"], scale=matmul_scale(W.T, dA))
+    assert_same("dW", dW, out["dW"], scale=matmul_scale(dA, A_prev.T) / 5)
+    assert_same("db", db, out["db"], scale=np.abs(dA).sum(axis=1, keepdims=True) / 5)
+
+
+def grad_scales(caches, grads):
+    """Per-gradient scale: the sum of |terms| of each product, from the Python side."""
+    scales = {}
+    for l, ((A_prev, W, _b), _Z) in enumerate(caches, start=1):
+        m = A_prev.shape[1]
+        dZ_abs = np.abs(grads[f"dA{l}"]) if f"dA{l}" in grads else np.ones((W.shape[0], m))
+        scales[f"dW{l}"] = matmul_scale(dZ_abs, A_prev.T) / m + 1e-300
+        scales[f"db{l}"] = dZ_abs.sum(axis=1, keepdims=True) / m + 1e-300
+        scales[f"dA{l - 1}"] = matmul_scale(W.T, dZ_abs) + 1e-300
+    return scales
+
+
+@pytest.mark.parametrize("dims", ARCHITECTURES, ids=str)
+@pytest.mark.parametrize("m", [1, 6])
+@pytest.mark.parametrize("input_grad", [True, False])
+def test_deep_model_back_every_gradient(r, dims, m, input_grad):
+    X, Y, params = make_inputs(dims, m, seed=30 + m)
+    AL, caches = deep_model(X, params)
+    grads = deep_model_back(AL, Y, caches, input_grad=input_grad)
+    r_fwd = r.call("deep_model", X, params)
+    r_grads = r.call("deep_model_back", r_fwd["AL"], Y, r_fwd["caches"], input_grad=input_grad)
+    scales = grad_scales(caches, grads)
+    assert set(grads) == set(r_grads), f"gradient names differ: {sorted(grads)} vs {sorted(r_grads)}"
+    for k in sorted(grads):
+        assert_same(k, grads[k], r_grads[k], scale=scales[k])

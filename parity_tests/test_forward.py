@@ -1,0 +1,54 @@
+"""Parity of the forward pass: for_prop, for_activation, deep_model (every layer's A and Z).
+
+Tolerance: the matrix products are computed by different BLAS builds (numpy's
+bundled OpenBLAS, R's Debian OpenBLAS or reference BLAS) that add the n_prev
+terms in different orders; each entry may differ by about n_prev * eps relative
+to the sum of |terms| (``matmul_scale``). rtol 1e-12 of that scale.
+"""
+import numpy as np
+import pytest
+
+from cases import ARCHITECTURES, make_inputs, matmul_scale
+from compare import RTOL_SUM_ORDER, assert_same
+from nnscratch import deep_model, for_activation, for_prop
+
+
+@pytest.mark.parametrize("m", [1, 9])
+def test_for_prop(r, m):
+    rs = np.random.RandomState(m)
+    A, W, b = rs.randn(4, m), rs.randn(3, 4), rs.randn(3, 1)
+    Z, _ = for_prop(A, W, b)
+    out = r.call("for_prop", A, W, b)
+    assert_same("Z", Z, out["Z"], scale=matmul_scale(W, A, b))
+    assert_same("cache A", A, out["cache"]["A"], rtol=0)
+    assert_same("cache b", b, out["cache"]["b"], rtol=0)
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid"])
+def test_for_activation(r, activation):
+    rs = np.random.RandomState(3)
+    A_prev, W, b = rs.randn(5, 6), rs.randn(2, 5), rs.randn(2, 1)
+    A, (_, Z) = for_activation(A_prev, W, b, activation)
+    out = r.call("for_activation", A_prev, W, b, activation)
+    scale = matmul_scale(W, A_prev, b)
+    assert_same("Z", Z, out["cache"]["activation_cache"], scale=scale)
+    assert_same("A", A, out["A"], scale=scale if activation == "relu" else None)
+
+
+@pytest.mark.parametrize("dims", ARCHITECTURES, ids=str)
+@pytest.mark.parametrize("m", [1, 7])
+def test_deep_model_every_layer(r, dims, m):
+    X, _, params = make_inputs(dims, m, seed=len(dims) + m)
+    AL, caches = deep_model(X, params)
+    out = r.call("deep_model", X, params)
+    assert len(out["caches"]) == len(caches)
+    prev_scale = None  # scale of Z[l-1]; A[l-1] = relu(Z[l-1]) inherits it
+    for l, ((A_prev, W, b), Z) in enumerate(caches, start=1):
+        rc = out["caches"][l - 1]
+        if l == 1:
+            assert_same("A0 (= X)", A_prev, rc["linear_cache"]["A"], rtol=0)
+        else:
+            assert_same(f"A{l - 1}", A_prev, rc["linear_cache"]["A"], scale=prev_scale)
+        prev_scale = matmul_scale(W, A_prev, b)
+        assert_same(f"Z{l}", Z, rc["activation_cache"], scale=prev_scale)
+    assert_same("AL", AL, out["AL"])

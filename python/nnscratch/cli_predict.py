@@ -1,0 +1,92 @@
+"""``nnscratch predict`` and ``nnscratch evaluate``: use a saved model."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+
+def _model_and_size(model_path):
+    from .model_io import load_model
+
+    parameters, meta = load_model(model_path)
+    size = int(meta.get("image_size", 32))
+    n0 = meta["architecture"][0]
+    if n0 != size * size * 3:
+        raise ValueError(f"{model_path}: the model takes {n0} inputs, not {size}x{size}x3 images")
+    labels = meta.get("labels", {"Cat": 1, "Dog": 0})
+    return parameters, size, labels
+
+
+def image_files(target):
+    """An image file, or every file of a folder (recursively), sorted by bytes."""
+    target = Path(target)
+    if target.is_file():
+        return [target]
+    if not target.is_dir():
+        raise FileNotFoundError(f"no such file or folder: {target}")
+    files = [p for p in target.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    return sorted(files, key=lambda p: str(p).encode())
+
+
+def cmd_predict(args):
+    from .dataset import SkippedImage, load_image
+    from .forward import deep_model
+
+    parameters, size, labels = _model_and_size(args.model)
+    names = {v: k for k, v in labels.items()}
+    n_ok = n_skipped = 0
+    for f in image_files(args.target):
+        try:
+            img = load_image(f, size)
+        except SkippedImage as exc:
+            print(f"skipped {f}: {exc.reason}", file=sys.stderr)
+            n_skipped += 1
+            continue
+        x = (img.astype(np.float64) / 255.0).reshape(-1, 1)
+        prob = float(deep_model(x, parameters)[0][0, 0])
+        label = 1 if prob > 0.5 else 0
+        print(f"{f}\t{prob:.6f}\t{names.get(label, label)}")
+        n_ok += 1
+    if n_skipped:
+        print(f"{n_ok} images predicted, {n_skipped} skipped", file=sys.stderr)
+    return 0 if n_ok else 1
+
+
+def confusion_matrix(y_true, y_pred):
+    """2x2 counts: rows are the true label (0, 1), columns the predicted label (0, 1)."""
+    y_true = np.asarray(y_true).ravel().astype(int)
+    y_pred = np.asarray(y_pred).ravel().astype(int)
+    cm = np.zeros((2, 2), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        cm[t, p] += 1
+    return cm
+
+
+def format_confusion(cm, names):
+    """Text table; ``names`` maps label -> class name."""
+    n0, n1 = str(names.get(0, 0)), str(names.get(1, 1))
+    w = max(len(n0), len(n1), 4) + 2
+    lines = [" " * (w + 6) + "predicted",
+             "true".ljust(w + 6) + f"{n0:>{w}}{n1:>{w}}",
+             f"{n0:<{w}}(0)   {cm[0, 0]:>{w}}{cm[0, 1]:>{w}}",
+             f"{n1:<{w}}(1)   {cm[1, 0]:>{w}}{cm[1, 1]:>{w}}"]
+    return "\n".join(lines)
+
+
+def cmd_evaluate(args):
+    from .cli import resolve_data
+    from .dataset import create_dataset
+    from .predict import predict_labels
+    from .split import flatten_images, labels_to_row
+
+    parameters, size, labels = _model_and_size(args.model)
+    data = resolve_data(args.data)
+    ds = create_dataset(data, size=size, labels=labels, warn=False)
+    X, y = ds
+    p, acc = predict_labels(flatten_images(X), labels_to_row(y), parameters)
+    print(f"data: {data}: {len(y)} images, {len(ds.skipped)} skipped")
+    print(f"accuracy: {acc:.4f}")
+    print(format_confusion(confusion_matrix(y, p), {v: k for k, v in labels.items()}))
+    return 0
