@@ -34,3 +34,15 @@ def matmul_scale(W, A, b=None):
     than eps relative to itself, never relative to this)."""
     s = np.abs(W) @ np.abs(A)
     return s if b is None else s + np.abs(b)
+
+
+def grad_scales(caches, grads):
+    """Per-gradient scale: the sum of |terms| of each product, from the Python side."""
+    scales = {}
+    for l, ((A_prev, W, _b), _Z) in enumerate(caches, start=1):
+        m = A_prev.shape[1]
+        dZ_abs = np.abs(grads[f"dA{l}"]) if f"dA{l}" in grads else np.ones((W.shape[0], m))
+        scales[f"dW{l}"] = matmul_scale(dZ_abs, A_prev.T) / m + 1e-300
+        scales[f"db{l}"] = dZ_abs.sum(axis=1, keepdims=True) / m + 1e-300
+        scales[f"dA{l - 1}"] = matmul_scale(W.T, dZ_abs) + 1e-300
+    return scales

@@ -6,7 +6,13 @@ NNSCRATCH_SKIP_PARITY=1 outside CI (CI=true ignores the opt-out).
 """
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
+
+# The test modules import their helpers as plain modules (`from compare import ...`).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from nnscratch.rbridge import INSTALL_HINT, RBridge, parity_opted_out
 

@@ -8,7 +8,7 @@ compound with the forward pass's; the scales are recomputed per layer.
 import numpy as np
 import pytest
 
-from cases import ARCHITECTURES, make_inputs, matmul_scale, r_cache
+from cases import ARCHITECTURES, grad_scales, make_inputs, matmul_scale, r_cache
 from compare import assert_same
 from nnscratch import back_activ, back_prop, deep_model, deep_model_back
 
@@ -33,18 +33,6 @@ def test_back_activ(r, activation):
     assert_same("dA_prev", dA_prev, out["dA_prev"], scale=matmul_scale(W.T, dA))
     assert_same("dW", dW, out["dW"], scale=matmul_scale(dA, A_prev.T) / 5)
     assert_same("db", db, out["db"], scale=np.abs(dA).sum(axis=1, keepdims=True) / 5)
-
-
-def grad_scales(caches, grads):
-    """Per-gradient scale: the sum of |terms| of each product, from the Python side."""
-    scales = {}
-    for l, ((A_prev, W, _b), _Z) in enumerate(caches, start=1):
-        m = A_prev.shape[1]
-        dZ_abs = np.abs(grads[f"dA{l}"]) if f"dA{l}" in grads else np.ones((W.shape[0], m))
-        scales[f"dW{l}"] = matmul_scale(dZ_abs, A_prev.T) / m + 1e-300
-        scales[f"db{l}"] = dZ_abs.sum(axis=1, keepdims=True) / m + 1e-300
-        scales[f"dA{l - 1}"] = matmul_scale(W.T, dZ_abs) + 1e-300
-    return scales
 
 
 @pytest.mark.parametrize("dims", ARCHITECTURES, ids=str)

@@ -8,11 +8,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases import matmul_scale
+from cases import grad_scales, matmul_scale
 from compare import assert_same
 from nnscratch import deep_model, deep_model_back, init_param
-
-from test_backward import grad_scales
 
 CASES = {"count": 0}
 
