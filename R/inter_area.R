@@ -1,0 +1,238 @@
+# OpenCV's cv2.resize(img, (w, h), interpolation = cv2.INTER_AREA) for 8-bit
+# images, reproduced in base R (twin of python/nnscratch/dataset.py's
+# resize_area, which calls OpenCV). Follows modules/imgproc/src/resize.cpp of
+# OpenCV 4.x (cv::hal::resize), including its integer and float32 arithmetic,
+# so that results are equal to OpenCV's, value for value:
+#
+# * same size: a copy;
+# * scale_x = W / w >= 1 and scale_y = H / h >= 1 (downscaling):
+#   - both scales integers ("area fast"): block sums of scale_x * scale_y
+#     pixels; 2x2 blocks give (sum + 2) >> 2 (round half up), other blocks
+#     cvRound(sum * (float) (1 / area)) (float32, round half to even);
+#   - otherwise the general area path: per source pixel weights (alpha, float32)
+#     from computeResizeAreaTab, a horizontal pass that accumulates
+#     S * alpha in float32 in source order, then a vertical pass that
+#     accumulates beta * row in float32, rounded half to even;
+# * scale < 1 in either direction (upscaling, or mixed): OpenCV's bilinear code
+#   with "area mode" coefficients, in 11-bit fixed point
+#   (INTER_RESIZE_COEF_BITS = 11): horizontal S0 * a0 + S1 * a1 (integers),
+#   vertical ((b0 * (H0 >> 4)) >> 16) + ((b1 * (H1 >> 4)) >> 16) + 2) >> 2
+#   (the formula of both the SIMD and the scalar code for 8-bit images).
+#
+# float32 arithmetic is emulated exactly: each float operation is done in
+# double (exact for a sum or product of two floats) and rounded to the nearest
+# float32 with f32(). No step is left in double precision, so no difference
+# from OpenCV is expected; the parity suite (parity_tests/test_images.py)
+# measures it on many sizes.
+
+#' Round doubles to the nearest IEEE float32 (ties to even), keeping dim
+#' @noRd
+f32 <- function(x) {
+  d <- dim(x)
+  y <- readBin(writeBin(as.double(x), raw(), size = 4L), "double", size = 4L, n = length(x))
+  dim(y) <- d
+  y
+}
+
+#' Round half to even, like cvRound / lrint (R's round() does this for exact halves)
+#' @noRd
+round_even <- function(x) round(x)
+
+#' Saturate to 0..255 like saturate_cast<uchar>
+#' @noRd
+sat_u8 <- function(x) pmin(pmax(x, 0), 255)
+
+#' Resize an 8-bit image to (size, size) exactly like OpenCV's INTER_AREA
+#'
+#' An R reimplementation of \code{cv2.resize(img, (size, size),
+#' interpolation = cv2.INTER_AREA)} for 8-bit images (the step of
+#' \code{create_dataset} that makes every image the same size). Downscaling
+#' averages source pixels by their area (in OpenCV's float32 arithmetic);
+#' upscaling in either direction uses OpenCV's bilinear "area mode" in
+#' 11-bit fixed point. Equal to OpenCV 4.x value for value (see the file's
+#' header and parity_tests/test_images.py).
+#'
+#' @param img Integer-valued array (H, W, C) with values in 0..255 (C channels,
+#'   usually 3, RGB), or a matrix (H, W) for one channel.
+#' @param size Output side: a positive integer; the result is (size, size, C).
+#'   A length-2 vector \code{c(height, width)} gives a non-square output.
+#' @return Integer array (size, size, C) (a matrix for a matrix input) with
+#'   values in 0..255.
+#' @export
+#' @examples
+#' img <- array(c(0L, 2L, 4L, 6L), c(2, 2, 1))
+#' resize_area(img, 1) # mean 3
+resize_area <- function(img, size) {
+  if (!is.numeric(img) || !(length(dim(img)) %in% c(2L, 3L))) {
+    nn_abort("img must be a numeric array (H, W, C) or matrix (H, W) of values in 0..255")
+  }
+  if (any(is.na(img)) || any(img < 0 | img > 255) || any(img != floor(img))) {
+    nn_abort("img must hold integer values in 0..255 (an 8-bit image)")
+  }
+  if (!is.numeric(size) || !(length(size) %in% c(1L, 2L)) || any(is.na(size)) ||
+      any(size < 1) || any(size != floor(size))) {
+    nn_abort(sprintf("size must be a positive integer; got %s", paste(format(size), collapse = ", ")))
+  }
+  out_h <- size[1L]
+  out_w <- size[length(size)]
+  is_matrix <- length(dim(img)) == 2L
+  if (is_matrix) img <- array(img, c(dim(img), 1L))
+  H <- dim(img)[1L]
+  W <- dim(img)[2L]
+  C <- dim(img)[3L]
+  out <- array(0L, c(out_h, out_w, C))
+  if (H == out_h && W == out_w) {
+    out[] <- as.integer(img)
+  } else {
+    inv_x <- out_w / W
+    inv_y <- out_h / H
+    scale_x <- 1 / inv_x
+    scale_y <- 1 / inv_y
+    iscale_x <- round_even(scale_x)
+    iscale_y <- round_even(scale_y)
+    eps <- .Machine$double.eps
+    if (scale_x >= 1 && scale_y >= 1) {
+      if (abs(scale_x - iscale_x) < eps && abs(scale_y - iscale_y) < eps) {
+        for (ch in seq_len(C)) {
+          out[, , ch] <- area_fast_channel(chan(img, ch), iscale_x, iscale_y, out_h, out_w)
+        }
+      } else {
+        xtab <- area_tab(W, out_w, scale_x)
+        ytab <- area_tab(H, out_h, scale_y)
+        for (ch in seq_len(C)) {
+          out[, , ch] <- area_general_channel(chan(img, ch), xtab, ytab, out_h, out_w)
+        }
+      }
+    } else {
+      xc <- linear_area_coeffs(W, out_w, scale_x, inv_x, clamp = TRUE)
+      yc <- linear_area_coeffs(H, out_h, scale_y, inv_y, clamp = FALSE)
+      for (ch in seq_len(C)) {
+        out[, , ch] <- linear_area_channel(chan(img, ch), xc, yc, H, W)
+      }
+    }
+  }
+  if (is_matrix) out <- out[, , 1L]
+  storage.mode(out) <- "integer"
+  out
+}
+
+#' Channel ch of an (H, W, C) array as an (H, W) double matrix (also when H or W is 1)
+#' @noRd
+chan <- function(img, ch) matrix(as.double(img[, , ch]), nrow = dim(img)[1L], ncol = dim(img)[2L])
+
+# -- downscaling by integer factors (resizeAreaFast_) -------------------------
+
+#' Sums of sy x sx blocks of a matrix (exact: integers) as Ry %*% M %*% t(Rx)
+#' @noRd
+block_sums <- function(M, sy, sx, out_h, out_w) {
+  Ry <- outer(seq_len(out_h), seq_len(nrow(M)), function(d, s) as.numeric((s - 1) %/% sy + 1 == d))
+  Rx <- outer(seq_len(out_w), seq_len(ncol(M)), function(d, s) as.numeric((s - 1) %/% sx + 1 == d))
+  Ry %*% M %*% t(Rx)
+}
+
+#' @noRd
+area_fast_channel <- function(M, sx, sy, out_h, out_w) {
+  s <- block_sums(M, sy, sx, out_h, out_w)
+  area <- sx * sy
+  if (sx == 2 && sy == 2) {
+    # ResizeAreaFastVec (2x2, 1/3/4 channels): (a + b + c + d + 2) >> 2
+    return((s + 2) %/% 4)
+  }
+  # resizeAreaFast_Invoker: saturate_cast<uchar>(sum * (1.f / area)) in float32
+  sat_u8(round_even(f32(s * f32(1 / area))))
+}
+
+# -- general downscaling (computeResizeAreaTab + ResizeArea_Invoker) ----------
+
+#' OpenCV's computeResizeAreaTab: (di, si, alpha) for each destination index,
+#' in OpenCV's order; 0-based indices, alpha rounded to float32.
+#' @noRd
+area_tab <- function(ssize, dsize, scale) {
+  di <- si <- integer(0)
+  alpha <- numeric(0)
+  for (dx in 0:(dsize - 1L)) {
+    fsx1 <- dx * scale
+    fsx2 <- fsx1 + scale
+    cell <- min(scale, ssize - fsx1)
+    sx1 <- ceiling(fsx1)
+    sx2 <- floor(fsx2)
+    sx2 <- min(sx2, ssize - 1)
+    sx1 <- min(sx1, sx2)
+    if (sx1 - fsx1 > 1e-3) {
+      di <- c(di, dx); si <- c(si, sx1 - 1); alpha <- c(alpha, (sx1 - fsx1) / cell)
+    }
+    if (sx1 < sx2) {
+      full <- seq(sx1, sx2 - 1)
+      di <- c(di, rep(dx, length(full))); si <- c(si, full); alpha <- c(alpha, rep(1 / cell, length(full)))
+    }
+    if (fsx2 - sx2 > 1e-3) {
+      di <- c(di, dx); si <- c(si, sx2); alpha <- c(alpha, min(min(fsx2 - sx2, 1), cell) / cell)
+    }
+  }
+  # position of each entry within its destination index (1 = first), for the
+  # step-by-step float32 accumulation below
+  step <- stats::ave(seq_along(di), di, FUN = seq_along)
+  data.frame(di = as.integer(di), si = as.integer(si), alpha = f32(alpha), step = as.integer(step))
+}
+
+#' @noRd
+area_general_channel <- function(M, xtab, ytab, out_h, out_w) {
+  H <- nrow(M)
+  # horizontal pass: buf[, dx] = (((0 + S[, s1] * a1) + S[, s2] * a2) + ...), each op in float32
+  buf <- matrix(0, H, out_w)
+  for (t in seq_len(max(xtab$step))) {
+    e <- xtab[xtab$step == t, ]
+    prod <- f32(M[, e$si + 1L, drop = FALSE] * rep(e$alpha, each = H))
+    cols <- e$di + 1L
+    buf[, cols] <- if (t == 1L) prod else f32(buf[, cols, drop = FALSE] + prod)
+  }
+  # vertical pass: sum[dy, ] = beta1 * buf[s1, ] + beta2 * buf[s2, ] + ..., each op in float32
+  acc <- matrix(0, out_h, out_w)
+  for (t in seq_len(max(ytab$step))) {
+    e <- ytab[ytab$step == t, ]
+    prod <- f32(buf[e$si + 1L, , drop = FALSE] * e$alpha)
+    rows <- e$di + 1L
+    acc[rows, ] <- if (t == 1L) prod else f32(acc[rows, , drop = FALSE] + prod)
+  }
+  sat_u8(round_even(acc))
+}
+
+# -- upscaling: bilinear code in area mode, 11-bit fixed point ---------------
+
+#' Offsets and fixed-point weights of OpenCV's area-mode bilinear resize
+#' along one axis (0-based offsets). clamp: the x axis clamps the last
+#' offsets (fx = 0, sx = src - 1) and marks where "xmax" starts; the y axis
+#' does not (its rows are clipped when read).
+#' @noRd
+linear_area_coeffs <- function(src, dst, scale, inv_scale, clamp) {
+  d <- 0:(dst - 1L)
+  s <- floor(d * scale)
+  f <- f32((d + 1) - (s + 1) * inv_scale)
+  f <- ifelse(f <= 0, 0, f32(f - floor(f)))
+  xmax <- dst
+  if (clamp) {
+    edge <- s + 1 >= src
+    if (any(edge)) xmax <- min(d[edge])
+    last <- s >= src - 1
+    f[last] <- 0
+    s[last] <- src - 1
+  }
+  to_short <- function(v) pmin(pmax(round_even(v * 2048), -32768), 32767)
+  list(ofs = s, w0 = to_short(f32(1 - f)), w1 = to_short(f), xmax = xmax)
+}
+
+#' @noRd
+linear_area_channel <- function(M, xc, yc, H, W) {
+  # horizontal (HResizeLinear, integer): S[sx] * a0 + S[sx + 1] * a1, or S[sx] * 2048 from xmax on
+  s0 <- xc$ofs + 1
+  s1 <- pmin(xc$ofs + 2, W)
+  hz <- M[, s0, drop = FALSE] * rep(xc$w0, each = H) + M[, s1, drop = FALSE] * rep(xc$w1, each = H)
+  tail <- seq_along(xc$ofs) > xc$xmax
+  if (any(tail)) hz[, tail] <- M[, s0[tail], drop = FALSE] * 2048
+  # vertical (VResizeLinear<uchar, int, short>): rows sy and sy + 1 clipped to the image
+  r0 <- pmin(yc$ofs, H - 1) + 1
+  r1 <- pmin(yc$ofs + 1, H - 1) + 1
+  a <- (yc$w0 * (hz[r0, , drop = FALSE] %/% 16)) %/% 65536
+  b <- (yc$w1 * (hz[r1, , drop = FALSE] %/% 16)) %/% 65536
+  sat_u8((a + b + 2) %/% 4)
+}
