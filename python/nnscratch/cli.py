@@ -17,8 +17,8 @@ import numpy as np
 #: they are one flag away: --init scaled --lr 0.0075 --hidden 7,5.
 DEFAULTS = {
     "hidden": "16,8",
-    "lr": 0.05,
-    "iterations": 1500,
+    "lr": 0.02,
+    "iterations": 600,
     "seed": 1,
     "init": "he",
     "size": 32,
@@ -76,6 +76,11 @@ def build_parser():
     t.add_argument("--cost-every", type=int, default=DEFAULTS["cost_every"], help="record the cost every N iterations (default 10)")
     t.add_argument("--out", default=DEFAULTS["out"], help="output folder for model.txt, costs.csv, cost_curve.png (default out)")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.add_argument("--checkpoint-every", type=int, default=0, metavar="N",
+                   help="write OUT/checkpoint.txt every N iterations (default 0: only on interruption)")
+    t.add_argument("--resume", nargs="?", const="", default=None, metavar="CHECKPOINT",
+                   help="continue from a checkpoint (default OUT/checkpoint.txt) up to --iterations in total; "
+                        "the network, seed, init and learning rate come from the checkpoint")
 
     pr = sub.add_parser("predict", help="probability and label for an image or every image of a folder")
     pr.add_argument("--model", required=True, help="model file written by train")
@@ -122,12 +127,61 @@ def load_split(data, labels, size, test_size, seed):
     }
 
 
+class _Sigterm:
+    """SIGTERM raises KeyboardInterrupt while training, so it is handled like Ctrl-C."""
+
+    def __enter__(self):
+        import signal
+
+        def handler(signum, frame):
+            raise KeyboardInterrupt
+
+        try:
+            self.old = signal.signal(signal.SIGTERM, handler)
+        except ValueError:  # not the main thread
+            self.old = None
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.old is not None:
+            signal.signal(signal.SIGTERM, self.old)
+        return False
+
+
+def _resume_settings(args):
+    """With --resume: read the checkpoint and take the run's settings from it."""
+    from .model_io import load_model
+
+    path = Path(args.resume) if args.resume else Path(args.out) / "checkpoint.txt"
+    if not path.is_file():
+        raise FileNotFoundError(f"--resume: no checkpoint at {path}")
+    parameters, meta = load_model(path)
+    for key in ("seed", "init", "learning_rate", "iterations", "cost_every", "costs"):
+        if key not in meta:
+            raise ValueError(f"--resume: {path} is a model without {key!r}; it cannot be resumed")
+    args.hidden = meta["architecture"][1:-1]
+    args.seed, args.init, args.lr = meta["seed"], meta["init"], meta["learning_rate"]
+    args.cost_every = meta["cost_every"]
+    args.size = meta.get("image_size", args.size)
+    args.labels = meta.get("labels", args.labels)
+    return path, parameters, meta
+
+
+def _meta(args, layers, iterations_done, costs):
+    return {"architecture": layers, "init": args.init, "seed": args.seed, "learning_rate": args.lr,
+            "iterations": iterations_done, "image_size": args.size, "labels": args.labels,
+            "created_by": "python", "cost_every": args.cost_every, "costs": costs}
+
+
 def cmd_train(args):
     from .model_io import save_model
     from .plot import write_cost_curve, write_costs_csv
     from .predict import predict_labels
-    from .train import dense_nn
+    from .train import TrainingDiverged, TrainingInterrupted, dense_nn
 
+    resume = _resume_settings(args) if args.resume is not None else None
     data = resolve_data(args.data)
     t0 = time.perf_counter()
     d = load_split(data, args.labels, args.size, args.test_size, args.seed)
@@ -143,12 +197,29 @@ def cmd_train(args):
     layers = [d["X_train"].shape[0], *args.hidden, 1]
     print(f"network: {layers}, init {args.init}, seed {args.seed}, learning rate {args.lr}, {args.iterations} iterations")
 
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    ckpt_path = out / "checkpoint.txt"
+    start, prior_costs, start_params = 0, [], None
+    if resume is not None:
+        path, start_params, meta = resume
+        if meta["architecture"] != layers:
+            raise ValueError(f"--resume: {path} is for a network {meta['architecture']}, the data gives {layers}")
+        start, prior_costs = meta["iterations"], list(meta["costs"])
+        print(f"resuming from {path} at iteration {start}")
+        if start >= args.iterations:
+            raise ValueError(f"--resume: {path} has already done {start} iterations (--iterations is {args.iterations})")
+
+    def save_checkpoint(done, parameters, costs):
+        save_model(ckpt_path, parameters, _meta(args, layers, done, prior_costs + costs))
+
     bar = None
     callback = None
     if not args.quiet:
         from tqdm import tqdm
 
-        bar = tqdm(total=args.iterations, desc="train", unit="it", file=sys.stdout, dynamic_ncols=True, mininterval=0.2)
+        bar = tqdm(total=args.iterations, initial=start, desc="train", unit="it", file=sys.stdout,
+                   dynamic_ncols=True, mininterval=0.2)
 
         def callback(i, cost):
             bar.update(1)
@@ -156,11 +227,29 @@ def cmd_train(args):
                 bar.set_postfix(cost=f"{cost:.6f}", refresh=False)
 
     t1 = time.perf_counter()
-    parameters, costs = dense_nn(d["X_train"], d["Y_train"], layers, learning_rate=args.lr,
-                                 num_iterations=args.iterations, seed=args.seed, init=args.init,
-                                 cost_every=args.cost_every, callback=callback)
+    try:
+        parameters, costs = dense_nn(d["X_train"], d["Y_train"], layers, learning_rate=args.lr,
+                                     num_iterations=args.iterations - start, seed=args.seed, init=args.init,
+                                     parameters=start_params, cost_every=args.cost_every, callback=callback,
+                                     start_iteration=start, checkpoint=save_checkpoint,
+                                     checkpoint_every=args.checkpoint_every)
+    except TrainingInterrupted as exc:
+        if bar is not None:
+            bar.close()
+        save_checkpoint(exc.iteration, exc.parameters, exc.costs)
+        print(f"interrupted after {exc.iteration} iterations; saved {ckpt_path} "
+              f"(continue with: nnscratch train --resume --out {out} --iterations {args.iterations})", file=sys.stderr)
+        return 130
+    except TrainingDiverged as exc:
+        if bar is not None:
+            bar.close()
+        save_checkpoint(exc.iteration, exc.parameters, exc.costs)
+        print(f"nnscratch: error: {exc}; the last good parameters (iteration {exc.iteration}) are in {ckpt_path}",
+              file=sys.stderr)
+        return 3
     if bar is not None:
         bar.close()
+    costs = prior_costs + costs
     train_time = time.perf_counter() - t1
     _, acc_tr = predict_labels(d["X_train"], d["Y_train"], parameters)
     _, acc_te = predict_labels(d["X_test"], d["Y_test"], parameters)
@@ -168,13 +257,11 @@ def cmd_train(args):
     print(f"train accuracy: {acc_tr:.4f}")
     print(f"test accuracy: {acc_te:.4f}")
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    meta = {"architecture": layers, "init": args.init, "seed": args.seed, "learning_rate": args.lr,
-            "iterations": args.iterations, "image_size": args.size, "labels": args.labels, "created_by": "python"}
-    save_model(out / "model.txt", parameters, meta)
+    save_model(out / "model.txt", parameters, _meta(args, layers, args.iterations, costs))
     write_costs_csv(out / "costs.csv", costs, args.cost_every)
     write_cost_curve(out / "cost_curve.png", costs, args.cost_every)
+    if ckpt_path.exists():
+        ckpt_path.unlink()  # the finished model supersedes it
     print(f"wrote {out / 'model.txt'}, {out / 'costs.csv'}, {out / 'cost_curve.png'}")
     return 0
 
@@ -183,7 +270,8 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         if args.command == "train":
-            return cmd_train(args)
+            with _Sigterm():  # SIGTERM behaves like Ctrl-C from here on
+                return cmd_train(args)
         if args.command == "predict":
             from .cli_predict import cmd_predict
 
@@ -198,6 +286,9 @@ def main(argv=None):
             return cmd_parity_report(args)
     except (FileNotFoundError, ValueError) as exc:
         return fail(str(exc))
+    except KeyboardInterrupt:
+        print("nnscratch: interrupted", file=sys.stderr)
+        return 130
     return 1
 
 

@@ -11,6 +11,8 @@ Layout (UTF-8 text)::
     image_size 32
     labels Cat=1,Dog=0
     created_by python
+    cost_every 10
+    costs 0.69314718055994529,0.68123...     (optional: the cost history)
     W1 16 3072
     <16 lines of 3072 values, row by row>
     b1 16 1
@@ -32,7 +34,11 @@ import numpy as np
 
 MAGIC = "nnscratch-model"
 FORMAT_VERSION = 1
-META_KEYS = ("architecture", "init", "seed", "learning_rate", "iterations", "image_size", "labels", "created_by")
+#: Header keys, in the order they are written. ``iterations`` is the number of
+#: gradient steps done; ``cost_every`` and ``costs`` (optional) hold the cost
+#: history so that a checkpoint can be resumed to exactly the uninterrupted result.
+META_KEYS = ("architecture", "init", "seed", "learning_rate", "iterations", "image_size", "labels",
+             "created_by", "cost_every", "costs")
 
 
 class ModelFileError(ValueError):
@@ -62,6 +68,8 @@ def _format_meta_value(key, value):
         return ",".join(str(int(d)) for d in value)
     if key == "labels":
         return ",".join(f"{name}={int(lab)}" for name, lab in value.items())
+    if key == "costs":
+        return ",".join("%.17g" % c for c in value)
     if isinstance(value, float):
         return "%.17g" % value
     return str(value)
@@ -92,8 +100,10 @@ def _parse_meta(key, value, path):
     try:
         if key == "architecture":
             return [int(v) for v in value.split(",")]
-        if key in ("seed", "iterations", "image_size"):
+        if key in ("seed", "iterations", "image_size", "cost_every"):
             return int(value)
+        if key == "costs":
+            return [float(v) for v in value.split(",")] if value else []
         if key == "learning_rate":
             return float(value)
         if key == "labels":

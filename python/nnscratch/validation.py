@@ -53,3 +53,87 @@ def check_activation(activation):
     if activation not in ACTIVATION_NAMES:
         raise ValueError(f"activation must be 'relu' or 'sigmoid'; got {activation!r}")
     return activation
+
+
+def check_matrix(name, a, rows=None, what="one sample per column"):
+    """A 2-D float array; ``rows`` (if given) is the required number of rows."""
+    if not isinstance(a, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array of shape (n, m) with {what}; got {type(a).__name__}")
+    if a.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array (n, m) with {what}; got shape {a.shape}")
+    if rows is not None and a.shape[0] != rows:
+        raise ValueError(f"{name} must have {rows} rows; got shape {a.shape}")
+    return a
+
+
+def check_finite(name, a):
+    """No NaN or infinite values; the message gives the first (row, column)."""
+    bad = ~np.isfinite(a)
+    if bad.any():
+        i, j = (int(v) for v in np.argwhere(bad)[0])
+        raise ValueError(f"{name} holds NaN or infinite values (first at row {i}, column {j})")
+
+
+def check_X_Y(X, Y):
+    """X: (n0, m) finite; Y: (1, m) of 0/1 labels with the same m."""
+    check_matrix("X", X)
+    check_finite("X", X)
+    check_matrix("Y", Y, what="the labels of the m samples")
+    if Y.shape[0] != 1:
+        raise ValueError(f"Y must have shape (1, m); got {Y.shape}")
+    if Y.shape[1] != X.shape[1]:
+        raise ValueError(f"X and Y must have the same number of samples (columns): X has {X.shape[1]}, Y has {Y.shape[1]}")
+    bad = ~np.isin(Y, (0, 1))
+    if bad.any():
+        raise ValueError(f"Y must hold labels 0 or 1; found {float(Y[bad][0])!r} at column {int(np.argwhere(bad)[0][1])}")
+
+
+def check_learning_rate(learning_rate):
+    if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, (numbers.Real, np.floating)) \
+            or not np.isfinite(learning_rate) or learning_rate <= 0:
+        raise ValueError(f"learning_rate must be a positive number; got {learning_rate!r}")
+    return float(learning_rate)
+
+
+def check_positive_int(name, value, allow_zero=False):
+    low = 0 if allow_zero else 1
+    if not _is_integral(value) or int(value) < low:
+        kind = "a non-negative integer" if allow_zero else "a positive integer"
+        raise ValueError(f"{name} must be {kind}; got {value!r}")
+    return int(value)
+
+
+def check_parameters(parameters, n0=None):
+    """A dict W1, b1, ..., WL, bL of consistent 2-D shapes; ``n0`` is X's row count."""
+    if not isinstance(parameters, dict) or len(parameters) < 2 or len(parameters) % 2:
+        raise ValueError("parameters must be a dict with W1, b1, ..., WL, bL")
+    L = len(parameters) // 2
+    prev = n0
+    for l in range(1, L + 1):
+        for key in (f"W{l}", f"b{l}"):
+            if key not in parameters:
+                raise ValueError(f"parameters has no entry {key!r}")
+        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+        check_matrix(f"W{l}", W, what="n_l rows and n_(l-1) columns")
+        if prev is not None and W.shape[1] != prev:
+            what = "the number of rows of X" if l == 1 else f"the rows of W{l - 1}"
+            raise ValueError(f"W{l} has shape {W.shape}: its {W.shape[1]} columns must match {what} ({prev})")
+        if np.shape(b) != (W.shape[0], 1):
+            raise ValueError(f"b{l} must have shape ({W.shape[0]}, 1); got {np.shape(b)}")
+        prev = W.shape[0]
+    if prev != 1:
+        raise ValueError(f"the output layer W{L} must have 1 row (one probability per sample); got {prev}")
+    return L
+
+
+def check_training_args(X, Y, layers_dims, learning_rate, num_iterations):
+    """All the checks of ``dense_nn``'s arguments, in the order a reader would make them."""
+    check_X_Y(X, Y)
+    dims = check_layer_dims(layers_dims)
+    if dims[0] != X.shape[0]:
+        raise ValueError(f"layer_dims[0] must equal the number of rows of X ({X.shape[0]}); got {dims[0]}")
+    if dims[-1] != 1:
+        raise ValueError(f"the last entry of layer_dims must be 1 (one output probability); got {dims[-1]}")
+    check_learning_rate(learning_rate)
+    check_positive_int("num_iterations", num_iterations)
+    return dims
