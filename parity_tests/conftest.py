@@ -23,7 +23,10 @@ def r():
     if parity_opted_out():
         pytest.skip("NNSCRATCH_SKIP_PARITY=1: parity tests opted out (not allowed in CI)")
     try:
-        return RBridge()
+        # NNSCRATCH_R_DIR points the suite at another copy of R/ (e.g. one with a
+        # deliberately broken step, to see which test catches it).
+        r_dir = os.environ.get("NNSCRATCH_R_DIR")
+        return RBridge(r_dir) if r_dir else RBridge()
     except Exception as exc:  # ImportError, R load errors, missing R packages
         pytest.fail(f"cannot start the embedded R session: {exc!r}\n{INSTALL_HINT}", pytrace=False)
 
