@@ -59,3 +59,108 @@ check_activation <- function(activation) {
   }
   activation
 }
+
+# --- training arguments (twins of check_X_Y, check_training_args, ... in validation.py) ---
+
+# Python-like shape text: (3, 4)
+fmt_shape <- function(x) {
+  d <- dim(x)
+  if (is.null(d)) d <- length(x)
+  paste0("(", paste(d, collapse = ", "), if (length(d) == 1L) "," else "", ")")
+}
+
+check_matrix <- function(name, a, what = "one sample per column") {
+  if (!is.numeric(a) && !is.logical(a)) {
+    nn_abort(sprintf("%s must be a numeric matrix (n, m) with %s; got %s", name, what, class(a)[1]),
+             "nnscratch_type_error")
+  }
+  if (!is.matrix(a)) {
+    nn_abort(sprintf("%s must be a 2-D array (n, m) with %s; got shape %s", name, what, fmt_shape(a)))
+  }
+  a
+}
+
+check_finite <- function(name, a) {
+  bad <- which(!is.finite(a), arr.ind = TRUE)
+  if (length(bad)) {
+    nn_abort(sprintf("%s holds NaN or infinite values (first at row %d, column %d)",
+                     name, bad[1, 1] - 1L, bad[1, 2] - 1L))
+  }
+}
+
+check_X_Y <- function(X, Y) {
+  check_matrix("X", X)
+  check_finite("X", X)
+  check_matrix("Y", Y, what = "the labels of the m samples")
+  if (nrow(Y) != 1L) nn_abort(sprintf("Y must have shape (1, m); got %s", fmt_shape(Y)))
+  if (ncol(Y) != ncol(X)) {
+    nn_abort(sprintf("X and Y must have the same number of samples (columns): X has %d, Y has %d",
+                     ncol(X), ncol(Y)))
+  }
+  bad <- which(!(Y %in% c(0, 1)))
+  if (length(bad)) {
+    v <- Y[bad[1]]
+    nn_abort(sprintf("Y must hold labels 0 or 1; found %s at column %d",
+                     if (is.finite(v) && v == floor(v)) sprintf("%.1f", v) else format(v), bad[1] - 1L))
+  }
+}
+
+check_learning_rate <- function(learning_rate) {
+  if (!is.numeric(learning_rate) || length(learning_rate) != 1L || !is.finite(learning_rate) ||
+      learning_rate <= 0) {
+    nn_abort(sprintf("learning_rate must be a positive number; got %s", format(learning_rate)))
+  }
+  learning_rate
+}
+
+check_positive_int <- function(name, value, allow_zero = FALSE) {
+  low <- if (allow_zero) 0 else 1
+  if (!is_integral(value) || value < low) {
+    nn_abort(sprintf("%s must be %s; got %s", name,
+                     if (allow_zero) "a non-negative integer" else "a positive integer", format(value)))
+  }
+  value
+}
+
+check_parameters <- function(parameters, n0 = NULL) {
+  if (!is.list(parameters) || length(parameters) < 2L || length(parameters) %% 2L) {
+    nn_abort("parameters must be a named list with W1, b1, ..., WL, bL")
+  }
+  L <- length(parameters) %/% 2L
+  prev <- n0
+  for (l in seq_len(L)) {
+    for (key in paste0(c("W", "b"), l)) {
+      if (is.null(parameters[[key]])) nn_abort(sprintf("parameters has no entry '%s'", key))
+    }
+    W <- parameters[[paste0("W", l)]]
+    b <- parameters[[paste0("b", l)]]
+    check_matrix(paste0("W", l), W, what = "n_l rows and n_(l-1) columns")
+    if (!is.null(prev) && ncol(W) != prev) {
+      what <- if (l == 1L) "the number of rows of X" else sprintf("the rows of W%d", l - 1L)
+      nn_abort(sprintf("W%d has shape %s: its %d columns must match %s (%d)", l, fmt_shape(W), ncol(W), what, prev))
+    }
+    if (!is.matrix(b) || !identical(as.integer(dim(b)), c(nrow(W), 1L))) {
+      nn_abort(sprintf("b%d must have shape (%d, 1); got %s", l, nrow(W), fmt_shape(b)))
+    }
+    prev <- nrow(W)
+  }
+  if (prev != 1L) {
+    nn_abort(sprintf("the output layer W%d must have 1 row (one probability per sample); got %d", L, prev))
+  }
+  L
+}
+
+check_training_args <- function(X, Y, layers_dims, learning_rate, num_iterations) {
+  check_X_Y(X, Y)
+  dims <- check_layer_dims(layers_dims)
+  if (dims[1] != nrow(X)) {
+    nn_abort(sprintf("layer_dims[0] must equal the number of rows of X (%d); got %s", nrow(X), format(dims[1])))
+  }
+  if (dims[length(dims)] != 1) {
+    nn_abort(sprintf("the last entry of layer_dims must be 1 (one output probability); got %s",
+                     format(dims[length(dims)])))
+  }
+  check_learning_rate(learning_rate)
+  check_positive_int("num_iterations", num_iterations)
+  dims
+}

@@ -100,6 +100,15 @@ class RBridge:
         r_kwargs = {k: self.to_r(v) for k, v in kwargs.items()}
         return self.to_py(fn(*r_args, **r_kwargs))
 
+    def error_message(self, name: str, *args, **kwargs):
+        """Call the R function ``name``; return its error message (str), or None if it succeeded."""
+        catch = self._ro.r(
+            "function(f, args) tryCatch({ do.call(f, args); NULL }, error = function(e) conditionMessage(e))")
+        fn = self._ro.r("get")(name, envir=self.env, mode="function")
+        r_args = self._ro.r("list")(*[self.to_r(a) for a in args], **{k: self.to_r(v) for k, v in kwargs.items()})
+        out = self.to_py(catch(fn, r_args))
+        return None if out is None else out[0]
+
     def eval(self, code: str):
         """Evaluate R code in the nnscratch environment and convert the result."""
         return self.to_py(self._ro.r("function(code, env) eval(parse(text = code), envir = env)")(code, self.env))

@@ -91,7 +91,8 @@ def check_X_Y(X, Y):
 def check_learning_rate(learning_rate):
     if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, (numbers.Real, np.floating)) \
             or not np.isfinite(learning_rate) or learning_rate <= 0:
-        raise ValueError(f"learning_rate must be a positive number; got {learning_rate!r}")
+        shown = f"{learning_rate:g}" if isinstance(learning_rate, (numbers.Real, np.floating)) else repr(learning_rate)
+        raise ValueError(f"learning_rate must be a positive number; got {shown}")  # 0, not 0.0: as R prints it
     return float(learning_rate)
 
 

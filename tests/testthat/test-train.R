@@ -46,8 +46,8 @@ test_that("dense_nn starts from given parameters (seed and init unused) without 
   b <- dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 5, seed = 9, init = "he")
   expect_identical(a, b)
   expect_identical(p0, copy)
-  expect_identical(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 0, parameters = p0),
-                   list(parameters = p0, costs = numeric(0)))
+  expect_error(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 0, parameters = p0),
+               "num_iterations must be a positive integer; got 0", class = "nnscratch_value_error")
 })
 
 test_that("callback gets the 0-based iteration and that iteration's cost", {

@@ -1,0 +1,58 @@
+# User-facing argument checks of dense_nn and friends: same wording as Python
+# (python/tests/test_validation.py); errors of class nnscratch_value_error.
+
+X <- matrix(c(0.5, 0.1, 0.9, 0.3, 0.2, 0.8, 0.7, 0.4, 0.6, 0.0, 1.0, 0.25), nrow = 3)
+Y <- matrix(c(0, 1, 1, 0), nrow = 1)
+
+call_dense <- function(...) {
+  args <- list(X = X, Y = Y, layers_dims = c(3, 2, 1), learning_rate = 0.1, num_iterations = 2)
+  over <- list(...)
+  args[names(over)] <- over
+  do.call(dense_nn, args)
+}
+
+expect_nn_error <- function(expr, msg, class = "nnscratch_value_error") {
+  expect_error(expr, msg, fixed = TRUE, class = class)
+}
+
+test_that("layer_dims is checked", {
+  expect_nn_error(call_dense(layers_dims = 3), "layer_dims must have at least 2 entries")
+  expect_nn_error(call_dense(layers_dims = c(3, 0, 1)), "layer_dims must be positive integers; entry 1 is 0")
+  expect_nn_error(call_dense(layers_dims = c(3, -4, 1)), "entry 1 is -4")
+  expect_nn_error(call_dense(layers_dims = c(3, 2.5, 1)), "entry 1 is 2.5")
+  expect_nn_error(call_dense(layers_dims = c(5, 2, 1)),
+                  "layer_dims[0] must equal the number of rows of X (3); got 5")
+  expect_nn_error(call_dense(layers_dims = c(3, 2, 2)), "the last entry of layer_dims must be 1")
+})
+
+test_that("X and Y are checked", {
+  expect_nn_error(call_dense(Y = matrix(c(0, 1, 1), 1)),
+                  "X and Y must have the same number of samples (columns): X has 4, Y has 3")
+  expect_nn_error(call_dense(Y = c(0, 1, 1, 0)), "Y must be a 2-D array (n, m) with the labels of the m samples; got shape (4,)")
+  expect_nn_error(call_dense(Y = matrix(c(0, 2, 1, 0), 1)), "Y must hold labels 0 or 1; found 2.0 at column 1")
+  Xn <- X
+  Xn[1, 1] <- NaN
+  expect_nn_error(call_dense(X = Xn), "X holds NaN or infinite values (first at row 0, column 0)")
+  Xi <- X
+  Xi[2, 3] <- Inf
+  expect_nn_error(call_dense(X = Xi), "X holds NaN or infinite values (first at row 1, column 2)")
+  expect_nn_error(call_dense(X = "a"), "X must be a numeric matrix", class = "nnscratch_type_error")
+})
+
+test_that("learning rate, iterations, init and seed are checked", {
+  expect_nn_error(call_dense(learning_rate = 0), "learning_rate must be a positive number; got 0")
+  expect_nn_error(call_dense(learning_rate = -0.1), "learning_rate must be a positive number; got -0.1")
+  expect_nn_error(call_dense(learning_rate = NaN), "learning_rate must be a positive number")
+  expect_nn_error(call_dense(num_iterations = 0), "num_iterations must be a positive integer; got 0")
+  expect_nn_error(call_dense(num_iterations = 2.5), "num_iterations must be a positive integer; got 2.5")
+  expect_nn_error(call_dense(init = "glorot"), "init must be one of 'scaled', 'xavier', 'he'; got 'glorot'")
+  expect_nn_error(call_dense(seed = -1), "seed must be an integer in [0, 4294967295]; got -1")
+})
+
+test_that("activation names and start parameters are checked", {
+  expect_nn_error(for_activation(X, matrix(1, 1, 3), matrix(0, 1, 1), "tanh"),
+                  "activation must be 'relu' or 'sigmoid'; got 'tanh'")
+  p <- init_param(c(5, 2, 1))
+  expect_nn_error(call_dense(parameters = p),
+                  "W1 has shape (2, 5): its 5 columns must match the number of rows of X (3)")
+})
