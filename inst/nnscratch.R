@@ -1,0 +1,29 @@
+#!/usr/bin/env Rscript
+# The nnscratch command line in R (twin of the Python `nnscratch` command):
+#
+#   Rscript inst/nnscratch.R train [--data DIR] [--hidden 16,8] [--iterations 1500] ...
+#   Rscript inst/nnscratch.R predict --model out/model.txt IMAGE_OR_DIR
+#   Rscript inst/nnscratch.R evaluate --model out/model.txt [--data DIR]
+#
+# From a checkout (the folder two levels up has DESCRIPTION and R/), every
+# R/*.R file is sourced into a fresh environment, so the command always runs
+# the code of this checkout; otherwise (installed package, where this file is
+# <library>/nnscratch/nnscratch.R) it calls nnscratch::nnscratch_main().
+# Works from any working folder. Exit status: 0 ok, 1 nothing predicted,
+# 2 usage error or failure.
+local({
+  file_arg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
+  script <- if (length(file_arg)) sub("^--file=", "", file_arg[1L]) else NA_character_
+  root <- if (is.na(script)) NA_character_ else dirname(dirname(normalizePath(script, mustWork = FALSE)))
+  args <- commandArgs(trailingOnly = TRUE)
+  if (!is.na(root) && file.exists(file.path(root, "DESCRIPTION")) && dir.exists(file.path(root, "R"))) {
+    env <- new.env(parent = globalenv())
+    files <- sort(list.files(file.path(root, "R"), pattern = "[.][Rr]$", full.names = TRUE), method = "radix")
+    for (f in files) sys.source(f, envir = env, keep.source = FALSE)
+    options(nnscratch.root = root)
+    status <- env$nnscratch_main(args)
+  } else {
+    status <- nnscratch::nnscratch_main(args)
+  }
+  quit(save = "no", status = status)
+})

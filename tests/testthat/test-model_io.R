@@ -1,0 +1,225 @@
+# Model files (R/model_io.R) and cost outputs (R/plot.R): exact round trips,
+# atomic writes, and a clear nnscratch_model_error for every bad file.
+
+tricky_parameters <- function() {
+  W1 <- matrix(c(0.1, -1 / 3, 5e-324, -0, 1e308, -2.2250738585072014e-308,
+                 pi * 1e100, 123456789.123456789, exp(-30), 1, -1, 0.5), nrow = 3, ncol = 4)
+  b1 <- matrix(c(1e-17, -0.25, 7), ncol = 1)
+  W2 <- matrix(c(sqrt(2), -sqrt(3), 1 / 7), nrow = 1)
+  b2 <- matrix(-0.123456789012345678, 1, 1)
+  list(W1 = W1, b1 = b1, W2 = W2, b2 = b2)
+}
+
+tricky_meta <- function() {
+  list(architecture = c(4, 3, 1), init = "he", seed = 4294967295, learning_rate = 0.05,
+       iterations = 1500, image_size = 32, labels = c(Cat = 1, Dog = 0), created_by = "r",
+       cost_every = 10, costs = c(0.69314718055994529, 1 / 3, 1e-20))
+}
+
+# A valid 2-layer model file as text lines (architecture 2,2,1).
+good_lines <- function() {
+  c("nnscratch-model 1", "architecture 2,2,1", "init he", "seed 1", "learning_rate 0.050000000000000003",
+    "iterations 10", "image_size 1", "labels Cat=1,Dog=0", "created_by python",
+    "W1 2 2", "0.10000000000000001 -0.20000000000000001", "0.29999999999999999 0.5",
+    "b1 2 1", "0", "-0.0001",
+    "W2 1 2", "1.5 -2.5",
+    "b2 1 1", "0.25",
+    "end")
+}
+
+write_model_text <- function(lines, dir = tempfile("model-")) {
+  dir.create(dir, showWarnings = FALSE)
+  f <- file.path(dir, "model.txt")
+  writeLines(lines, f)
+  f
+}
+
+expect_model_error <- function(lines, pattern, file = NULL) {
+  f <- if (is.null(file)) write_model_text(lines) else file
+  err <- expect_error(load_model(f), class = "nnscratch_model_error")
+  expect_s3_class(err, "nnscratch_error")
+  expect_true(grepl(f, conditionMessage(err), fixed = TRUE), info = conditionMessage(err))
+  expect_match(conditionMessage(err), pattern, fixed = TRUE)
+  invisible(err)
+}
+
+test_that("save_model then load_model gives identical doubles and meta", {
+  dir <- tempfile("rt-")
+  f <- file.path(dir, "sub", "model.txt") # the folder is created
+  p <- tricky_parameters()
+  save_model(f, p, tricky_meta())
+  m <- load_model(f)
+  expect_identical(names(m$parameters), c("W1", "b1", "W2", "b2"))
+  for (nm in names(p)) {
+    expect_identical(m$parameters[[nm]], p[[nm]], info = nm)
+    # bit for bit, the sign of zero included
+    expect_identical(writeBin(as.vector(m$parameters[[nm]]), raw()), writeBin(as.vector(p[[nm]]), raw()), info = nm)
+  }
+  expect_identical(m$meta$architecture, c(4L, 3L, 1L))
+  expect_identical(m$meta$init, "he")
+  expect_identical(m$meta$seed, 4294967295)
+  expect_identical(m$meta$learning_rate, 0.05)
+  expect_identical(m$meta$iterations, 1500L)
+  expect_identical(m$meta$image_size, 32L)
+  expect_identical(m$meta$labels, c(Cat = 1L, Dog = 0L))
+  expect_identical(m$meta$created_by, "r")
+  expect_identical(m$meta$cost_every, 10L)
+  expect_identical(m$meta$costs, c(0.69314718055994529, 1 / 3, 1e-20))
+  # writing what was read gives the same bytes
+  f2 <- file.path(dir, "again.txt")
+  save_model(f2, m$parameters, m$meta)
+  expect_identical(readBin(f2, "raw", 1e6), readBin(f, "raw", 1e6))
+})
+
+test_that("the file layout is the documented text format (rows written row by row, %.17g)", {
+  f <- tempfile(fileext = ".txt")
+  p <- list(W1 = matrix(c(1, 2, 3, 4, 5, 0.1), nrow = 2, byrow = TRUE), b1 = matrix(c(0, -0.5), ncol = 1),
+            W2 = matrix(c(1 / 3, -2), nrow = 1), b2 = matrix(0.05, 1, 1))
+  save_model(f, p, list(architecture = c(3, 2, 1), init = "scaled", seed = 1, learning_rate = 0.0075,
+                        iterations = 5000, image_size = 64, labels = c(Cat = 1, Dog = 0), created_by = "r",
+                        costs = c(0.5, 0.1), cost_every = 100, unknown = "ignored"))
+  expect_identical(readLines(f), c(
+    "nnscratch-model 1", "architecture 3,2,1", "init scaled", "seed 1", "learning_rate 0.0074999999999999997",
+    "iterations 5000", "image_size 64", "labels Cat=1,Dog=0", "created_by r", "cost_every 100",
+    "costs 0.5,0.10000000000000001",
+    "W1 2 3", "1 2 3", "4 5 0.10000000000000001",
+    "b1 2 1", "0", "-0.5",
+    "W2 1 2", "0.33333333333333331 -2",
+    "b2 1 1", "0.050000000000000003",
+    "end"))
+  expect_identical(readBin(f, "raw", 1e4)[file.size(f)], charToRaw("\n")) # ends with a newline
+  # an empty cost history is written as "costs " and read back as numeric(0)
+  save_model(f, p, list(architecture = c(3, 2, 1), costs = numeric(0)))
+  expect_identical(readLines(f)[3], "costs ")
+  expect_identical(load_model(f)$meta$costs, numeric(0))
+})
+
+test_that("a file in the Python writer's format loads to the exact doubles", {
+  m <- load_model(write_model_text(good_lines()))
+  expect_identical(m$parameters$W1, matrix(c(0.1, -0.2, 0.3, 0.5), 2, 2, byrow = TRUE))
+  expect_identical(m$parameters$b1, matrix(c(0, -0.0001), ncol = 1))
+  expect_identical(m$parameters$W2, matrix(c(1.5, -2.5), nrow = 1))
+  expect_identical(m$parameters$b2, matrix(0.25, 1, 1))
+  expect_identical(m$meta$created_by, "python")
+  expect_identical(m$meta$learning_rate, 0.05)
+  # CRLF line ends are read like LF (Python's universal newlines)
+  f <- tempfile()
+  writeBin(charToRaw(paste0(paste(good_lines(), collapse = "\r\n"), "\r\n")), f)
+  expect_identical(load_model(f)$parameters, m$parameters)
+})
+
+test_that("writes are atomic: no temporary file is left, a failed write keeps the old file", {
+  dir <- tempfile("atomic-")
+  dir.create(dir)
+  f <- file.path(dir, "model.txt")
+  p <- tricky_parameters()
+  save_model(f, p, tricky_meta())
+  save_model(f, p, tricky_meta()) # overwrite
+  write_costs_csv(file.path(dir, "costs.csv"), c(0.7, 0.5), 10)
+  write_cost_curve(file.path(dir, "cost_curve.png"), c(0.7, 0.5, 0.3), 10)
+  expect_setequal(list.files(dir, all.files = TRUE, no.. = TRUE), c("model.txt", "costs.csv", "cost_curve.png"))
+  before <- readBin(f, "raw", 1e6)
+  # invalid parameters: an error before anything is written
+  expect_error(save_model(f, list(W1 = "a", b1 = 1), list(architecture = c(1, 1))), class = "nnscratch_error")
+  expect_error(save_model(f, p, list(init = "he")), "architecture")
+  expect_error(save_model(f, p, list(architecture = c(4, 2, 1))), "needs")
+  expect_identical(readBin(f, "raw", 1e6), before)
+  # the final rename fails (the destination is a non-empty folder): the temporary file is removed
+  target <- file.path(dir, "occupied")
+  dir.create(target)
+  writeLines("x", file.path(target, "keep"))
+  expect_error(suppressWarnings(save_model(target, p, tricky_meta())), "cannot write")
+  expect_setequal(list.files(dir, all.files = TRUE, no.. = TRUE),
+                  c("model.txt", "costs.csv", "cost_curve.png", "occupied"))
+})
+
+test_that("a missing file is an nnscratch_model_error that names it", {
+  f <- file.path(tempdir(), "no-such-model.txt")
+  err <- expect_model_error(NULL, "model file not found", file = f)
+  expect_s3_class(err, "nnscratch_file_not_found")
+})
+
+test_that("files that are not model files, or of another version, are refused", {
+  expect_model_error(c("hello", "world"), "not an nnscratch model file (first line should be 'nnscratch-model 1')")
+  expect_model_error(character(0), "not an nnscratch model file")
+  expect_model_error(c("nnscratch-model", "end"), "not an nnscratch model file")
+  expect_model_error(c("nnscratch-model 2", "architecture 2,1"), "model format version '2' is not supported (this nnscratch reads version 1)")
+  png_file <- tempfile(fileext = ".png")
+  write_cost_curve(png_file, c(1, 0.5), 10)
+  expect_model_error(NULL, "not an nnscratch model file (not UTF-8 text)", file = png_file)
+  nul <- tempfile()
+  writeBin(c(charToRaw("nnscratch-model 1\n"), as.raw(0), charToRaw("\n")), nul)
+  expect_model_error(NULL, "not an nnscratch model file", file = nul)
+  expect_model_error(NULL, "is a folder", file = tempdir())
+})
+
+test_that("truncated files are refused", {
+  g <- good_lines()
+  expect_model_error(head(g, -1), "truncated or corrupt: no 'end' line after the last parameter")
+  expect_model_error(head(g, 9), "truncated: W1 is missing")
+  expect_model_error(head(g, 11), "truncated inside W1")
+  expect_model_error(head(g, 16), "truncated inside W2")
+  expect_model_error(head(g, 18), "truncated inside b2")
+  expect_model_error(head(g, 17), "truncated: b2 is missing")
+  # cut in the middle of a row (no final newline)
+  f <- tempfile()
+  writeBin(charToRaw(paste0(paste(head(g, 10), collapse = "\n"), "\n0.1000")), f)
+  expect_model_error(NULL, "truncated inside W1", file = f)
+  expect_model_error(g[-which(g == "architecture 2,2,1")], "the header has no 'architecture' line")
+})
+
+test_that("corrupt numbers, bad rows and non-finite values are refused", {
+  g <- good_lines()
+  bad <- function(row, value) replace(g, row, value)
+  expect_model_error(bad(11, "0.1 abc"), "corrupt numbers in W1")
+  expect_model_error(bad(11, "0.1  0.2"), "corrupt numbers in W1") # double blank
+  expect_model_error(bad(11, "0.1 0.2 "), "corrupt numbers in W1") # trailing blank
+  expect_model_error(bad(11, "0x10 0.2"), "corrupt numbers in W1") # not a decimal number
+  expect_model_error(bad(11, "NA 0.2"), "corrupt numbers in W1")
+  expect_model_error(bad(11, "0.1 0.2 0.3"), "W1: a row does not have 2 values (truncated or corrupt)")
+  expect_model_error(bad(14, ""), "corrupt numbers in b1")
+  expect_model_error(bad(17, "nan -2.5"), "W2 holds NaN or infinite values")
+  expect_model_error(bad(17, "NaN -2.5"), "W2 holds NaN or infinite values")
+  expect_model_error(bad(17, "1 -Inf"), "W2 holds NaN or infinite values")
+  expect_model_error(bad(19, "inf"), "b2 holds NaN or infinite values")
+  expect_model_error(bad(19, "1e400"), "b2 holds NaN or infinite values") # overflows to Inf
+})
+
+test_that("shapes that do not match the architecture, and bad headers, are refused", {
+  g <- good_lines()
+  bad <- function(row, value) replace(g, row, value)
+  expect_model_error(bad(10, "W1 2 3"), "W1 has shape (2, 3) but the architecture [2, 2, 1] needs (2, 2)")
+  expect_model_error(bad(13, "b1 1 2"), "b1 has shape (1, 2) but the architecture [2, 2, 1] needs (2, 1)")
+  expect_model_error(bad(10, "W2 2 2"), "line 10: expected the header of W1, got 'W2 2 2'")
+  expect_model_error(bad(10, "W1 2"), "line 10: expected the header of W1")
+  expect_model_error(bad(10, "W1 two 2"), "line 10: bad shape for W1")
+  expect_model_error(bad(2, "architecture 2,x,1"), "bad value for 'architecture': '2,x,1'")
+  expect_model_error(bad(2, "architecture 2"), "bad architecture [2]")
+  expect_model_error(bad(2, "architecture 2,0,1"), "bad architecture [2, 0, 1]")
+  expect_model_error(bad(2, "architecture 3,2,1"), "W1 has shape (2, 2) but the architecture [3, 2, 1] needs (2, 3)")
+  expect_model_error(bad(4, "seed one"), "bad value for 'seed': 'one'")
+  expect_model_error(bad(5, "learning_rate fast"), "bad value for 'learning_rate': 'fast'")
+  expect_model_error(bad(8, "labels Cat,Dog"), "bad value for 'labels': 'Cat,Dog'")
+  expect_model_error(append(g, "costs 0.5,x", after = 9), "bad value for 'costs': '0.5,x'")
+  expect_model_error(append(g, "cost_every ten", after = 9), "bad value for 'cost_every': 'ten'")
+})
+
+test_that("write_costs_csv writes iteration,cost with exact values", {
+  f <- tempfile(fileext = ".csv")
+  write_costs_csv(f, c(0.7, 0.1, 1 / 3), 10)
+  expect_identical(readLines(f), c("iteration,cost", "0,0.69999999999999996", "10,0.10000000000000001",
+                                   "20,0.33333333333333331"))
+  expect_identical(as.numeric(utils::read.csv(f)$cost), c(0.7, 0.1, 1 / 3))
+  write_costs_csv(f, c(0.5, 0.25), 100, start = 200)
+  expect_identical(readLines(f), c("iteration,cost", "200,0.5", "300,0.25"))
+  write_costs_csv(f, numeric(0), 10)
+  expect_identical(readLines(f), "iteration,cost")
+})
+
+test_that("write_cost_curve writes a PNG", {
+  f <- file.path(tempfile("curve-"), "cost_curve.png")
+  expect_identical(write_cost_curve(f, exp(-(0:50) / 10), 10, title = "test"), f)
+  expect_identical(readBin(f, "raw", 8), as.raw(c(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)))
+  expect_gt(file.size(f), 1000)
+  expect_identical(list.files(dirname(f), all.files = TRUE, no.. = TRUE), "cost_curve.png")
+})
