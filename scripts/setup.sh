@@ -63,8 +63,13 @@ nn_setup_python() {
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || \
      ! "$NN_PY" -c "import nnscratch, numpy, cv2, sklearn, matplotlib, tqdm, pytest, hypothesis, rpy2" >/dev/null 2>&1; then
     nn_log "installing Python packages into $NN_VENV"
-    "$NN_PY" -m pip install -q --disable-pip-version-check --upgrade pip
-    "$NN_PY" -m pip install -q --disable-pip-version-check -e "$NN_ROOT[test]"
+    local log="$NN_VENV/pip-install.log"
+    if ! { "$NN_PY" -m pip install --disable-pip-version-check --upgrade pip &&
+           "$NN_PY" -m pip install --disable-pip-version-check -e "$NN_ROOT[test]"; } >"$log" 2>&1; then
+      cat "$log" >&2
+      nn_log "pip install failed (log above, also in $log)"
+      return 1
+    fi
     echo "$want" > "$stamp"
   fi
 }
