@@ -6,6 +6,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+# 1. R CMD INSTALL straight from the checkout, then library(nnscratch)
+mkdir lib
+R CMD INSTALL --no-test-load --library=lib "$root" >install.log 2>&1 || { cat install.log; exit 1; }
+Rscript -e 'library(nnscratch, lib.loc = "lib"); stopifnot(identical(dim(init_param(c(3, 2, 1))$W1), c(2L, 3L))); cat("R CMD INSTALL . + library(nnscratch): ok\n")'
+# 2. R CMD build + R CMD check on the tarball
 R CMD build --no-build-vignettes "$root" >build.log 2>&1 || { cat build.log; exit 1; }
 tarball=$(ls nnscratch_*.tar.gz)
 rc=0
