@@ -141,7 +141,8 @@ nn_cli_help <- function(command = NULL) {
              "  train      train on an image folder (default: the embedded sample data)",
              "  predict    probability and label for an image or every image of a folder",
              "  evaluate   accuracy and confusion matrix of a model on an image folder",
-             "", "nnscratch COMMAND --help shows the flags of a sub-command."))
+             "", "nnscratch COMMAND --help shows the flags of a sub-command.",
+             "", nn_cli_signals_help()))
   }
   spec <- nn_cli_spec(command)
   flags <- vapply(names(spec), function(f) {
@@ -151,7 +152,19 @@ nn_cli_help <- function(command = NULL) {
     sprintf("  %-30s %s", paste0(f, arg), s$help)
   }, character(1))
   c(nn_cli_usage(command), "", if (command == "predict") "  IMAGE_OR_DIR                   an image file or a folder of images (searched recursively)",
-    flags, "  -h, --help                     show this help")
+    flags, "  -h, --help                     show this help",
+    if (command == "train") c("", nn_cli_signals_help()))
+}
+
+#' How training is stopped without losing work (printed by --help)
+#' @noRd
+nn_cli_signals_help <- function() {
+  c("Stopping: Ctrl-C (SIGINT) during training saves OUT/checkpoint.txt and exits with status 130;",
+    "continue with: train --resume --out OUT --iterations N. A diverging run saves the last good",
+    "parameters there too (status 3). R cannot catch SIGTERM (kill, timeout, systemd, batch",
+    "schedulers), so Rscript would end at once (status 143) and lose the iterations since the last",
+    "--checkpoint-every: start the R command line as inst/nnscratch-r (same arguments; a POSIX sh",
+    "launcher that turns SIGTERM into SIGINT for R) to have SIGTERM save the checkpoint as well.")
 }
 
 #' Convert and check one flag value (argparse's type= functions)
@@ -642,6 +655,9 @@ cmd_evaluate <- function(opts) {
 #'   saved when dense_nn supports it), 2 on a usage error or a failure (then
 #'   \code{"nnscratch: error: <message>"} is printed on stderr). Nothing is
 #'   signalled; the script inst/nnscratch.R passes the status to \code{quit()}.
+#'   R cannot catch SIGTERM: started through the launcher
+#'   \code{inst/nnscratch-r} (same arguments), a SIGTERM reaches R as SIGINT
+#'   and a training run saves its checkpoint as it does on Ctrl-C.
 #' @export
 nnscratch_main <- function(args = commandArgs(trailingOnly = TRUE)) {
   args <- as.character(args)

@@ -38,14 +38,27 @@ model_abort <- function(msg, class = NULL) {
   nn_abort(msg, class = c(class, "nnscratch_model_error"))
 }
 
-#' Python-like quoting of a string in messages: 'text'
+#' Python-like quoting of a string in messages: 'text' (Python's repr() for
+#' text of printable characters; backslashes and control characters are
+#' escaped, \\ \\t \\n \\r \\xNN, other characters kept as they are: the
+#' Python twin nnscratch.model_io.quote() does the same)
 #' @noRd
 py_quote <- function(x) {
   x <- as.character(x)
+  x <- gsub("\\", "\\\\", x, fixed = TRUE)
+  if (grepl("[\001-\037\177]", x, useBytes = TRUE)) {
+    x <- gsub("\t", "\\t", x, fixed = TRUE)
+    x <- gsub("\n", "\\n", x, fixed = TRUE)
+    x <- gsub("\r", "\\r", x, fixed = TRUE)
+    for (code in c(1:31, 127)) {
+      ch <- rawToChar(as.raw(code))
+      if (grepl(ch, x, fixed = TRUE)) x <- gsub(ch, sprintf("\\x%02x", code), x, fixed = TRUE)
+    }
+  }
   if (grepl("'", x, fixed = TRUE) && !grepl("\"", x, fixed = TRUE)) {
     return(paste0("\"", x, "\""))
   }
-  paste0("'", gsub("'", "\\\\'", x), "'")
+  paste0("'", gsub("'", "\\'", x, fixed = TRUE), "'")
 }
 
 #' Whole numbers as digits (no exponent, no ".0"), e.g. 4294967295 -> "4294967295"
@@ -56,15 +69,20 @@ fmt_whole <- function(x) {
 }
 
 #' Strict integer parsing ("12", "+3", "-1"; surrounding blanks allowed as in
-#' Python's int()); NA for anything else.
+#' Python's int()); NA for anything else, and for values beyond \code{max_abs}.
 #' @noRd
-parse_int_strict <- function(x) {
+parse_int_strict <- function(x, max_abs = Inf) {
   x <- trimws(x)
   ok <- grepl("^[+-]?[0-9]+$", x)
   out <- rep(NA_real_, length(x))
   out[ok] <- as.numeric(x[ok])
+  out[!is.na(out) & abs(out) > max_abs] <- NA_real_
   out
 }
+
+# Integers in a model file are at most 2^53 - 1 (exact as doubles; the Python
+# twin refuses larger ones too).
+nn_model_int_max <- 2^53 - 1
 
 #' Write text lines atomically: a temporary file in the same folder, then rename.
 #'
@@ -193,12 +211,12 @@ save_model <- function(path, parameters, meta) {
 parse_meta_value <- function(key, value, path) {
   bad <- function() model_abort(sprintf("%s: bad value for %s: %s", path, py_quote(key), py_quote(value)))
   if (key == "architecture") {
-    v <- parse_int_strict(strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]])
+    v <- parse_int_strict(strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]], nn_model_int_max)
     if (length(v) == 0L || anyNA(v)) bad()
     return(if (all(abs(v) <= .Machine$integer.max)) as.integer(v) else v)
   }
   if (key %in% c("seed", "iterations", "image_size", "cost_every")) {
-    v <- parse_int_strict(value)
+    v <- parse_int_strict(value, nn_model_int_max)
     if (is.na(v)) bad()
     return(if (key != "seed" && abs(v) <= .Machine$integer.max) as.integer(v) else v)
   }
@@ -218,7 +236,7 @@ parse_meta_value <- function(key, value, path) {
     m <- regexpr("=[^=]*$", items) # rsplit("=", 1)
     if (length(items) == 0L || any(m < 0L)) bad()
     nm <- substr(items, 1L, m - 1L)
-    lab <- parse_int_strict(substring(items, m + 1L))
+    lab <- parse_int_strict(substring(items, m + 1L), nn_model_int_max)
     if (anyNA(lab)) bad()
     lab <- as.integer(lab)
     names(lab) <- nm
@@ -261,10 +279,15 @@ parse_float_tokens <- function(tok) {
 #'   (double vector).
 #' @section Errors: every problem is an error of class
 #'   \code{"nnscratch_model_error"} (also \code{"nnscratch_error"}) whose
-#'   message starts with the file name: a missing file (also class
-#'   \code{"nnscratch_file_not_found"}), not a model file, another format
-#'   version, a truncated file, corrupt numbers, matrices whose shape does not
-#'   match the architecture, NaN or infinite values.
+#'   message starts with the file name: a folder, not a model file (not UTF-8
+#'   text, NUL bytes, another first line), another format version, a
+#'   truncated file (a file cut after a complete line included), corrupt
+#'   numbers (numbers are decimal: no hexadecimal, no "_", no "NA"; integers
+#'   are ASCII digits up to 2^53 - 1), matrices whose shape does not match the
+#'   architecture, NaN or infinite values. A missing file gives
+#'   \code{model file not found: '<path>'} (also class
+#'   \code{"nnscratch_file_not_found"}). Python's \code{load_model} refuses
+#'   the same files with the same messages (parity_tests/test_model_files.py).
 #' @export
 load_model <- function(path) {
   path <- as.character(path)
@@ -274,7 +297,16 @@ load_model <- function(path) {
   }
   if (dir.exists(path)) model_abort(sprintf("%s: is a folder, not a model file", path))
   size <- file.info(path)$size
-  bytes <- readBin(path, what = "raw", n = max(size, 0))
+  bytes <- tryCatch(
+    suppressWarnings(readBin(path, what = "raw", n = max(size, 0, na.rm = TRUE))),
+    error = function(e) {
+      why <- tryCatch(suppressWarnings({
+        con <- file(path, "rb")
+        close(con)
+        "unknown error"
+      }), warning = function(w) sub("^.*: ", "", conditionMessage(w)), error = function(e) conditionMessage(e))
+      model_abort(sprintf("%s: cannot read the file (%s)", path, why))
+    })
   not_model <- function() {
     model_abort(sprintf("%s: not an nnscratch model file (first line should be '%s %d')",
                         path, nn_model_magic, nn_model_format_version))
@@ -282,7 +314,7 @@ load_model <- function(path) {
   if (any(bytes == as.raw(0L))) {
     text <- rawToChar(bytes[bytes != as.raw(0L)])
     if (!validUTF8(text)) model_abort(sprintf("%s: not an nnscratch model file (not UTF-8 text)", path))
-    not_model()
+    model_abort(sprintf("%s: not an nnscratch model file (not text: NUL bytes)", path))
   }
   text <- rawToChar(bytes)
   if (!validUTF8(text)) model_abort(sprintf("%s: not an nnscratch model file (not UTF-8 text)", path))
@@ -325,7 +357,7 @@ load_model <- function(path) {
         model_abort(sprintf("%s: line %d: expected the header of %s, got %s",
                             path, i, name, py_quote(substr(lines[i], 1L, 40L))))
       }
-      got <- parse_int_strict(fields[2:3])
+      got <- parse_int_strict(fields[2:3], nn_model_int_max)
       if (anyNA(got)) model_abort(sprintf("%s: line %d: bad shape for %s", path, i, name))
       if (any(got != shape)) {
         model_abort(sprintf("%s: %s has shape (%s, %s) but the architecture %s needs (%s, %s)",

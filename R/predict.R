@@ -5,15 +5,25 @@
 #'
 #' A sample is labelled 1 when its output probability is > 0.5.
 #'
-#' @param X (n0, m) inputs.
-#' @param y (1, m) true labels, or NULL.
+#' @param X (n0, m) inputs, finite.
+#' @param y (1, m) true labels (any vector of m values), or NULL.
 #' @param parameters Named list \code{W<l>}, \code{b<l>} from
-#'   \code{\link{dense_nn}} or \code{\link{init_param}}.
+#'   \code{\link{dense_nn}} or \code{\link{init_param}}; \code{W1} must
+#'   have n0 columns.
 #' @return A list with \code{p}, a (1, m) double matrix of 0 and 1, and
 #'   \code{accuracy}, the fraction of \code{p == y} (a double), or NULL when
-#'   \code{y} is NULL. Nothing is printed.
+#'   \code{y} is NULL. Nothing is printed. An error of class
+#'   \code{nnscratch_error} (same sentence as the Python twin) when X is not a
+#'   finite numeric matrix, the parameters do not fit X or each other, or y
+#'   does not have m values.
 #' @export
 predict_labels <- function(X, y, parameters) {
+  check_matrix("X", X)
+  check_finite("X", X)
+  check_parameters(parameters, n0 = nrow(X))
+  if (!is.null(y) && length(y) != ncol(X)) {
+    nn_abort(sprintf("X and y must have the same number of samples (columns): X has %d, y has %d", ncol(X), length(y)))
+  }
   AL <- deep_model(X, parameters)$AL
   # (AL > 0.5).astype(float64): NaN compares FALSE in numpy, hence !is.na().
   p <- (AL > 0.5) & !is.na(AL)

@@ -32,7 +32,8 @@ training_stopped <- function(class, message, iteration, parameters, costs) {
                  costs = costs))
 }
 
-# %g-like formatting as Python's "{:.6g}".
+# %g-like formatting as Python's "{:.6g}". The learning rate in the message is
+# printed by py_float_repr() (R/cli.R) as Python's repr() prints it: 50 -> "50.0".
 fmt_g6 <- function(x) if (is.finite(x)) sprintf("%.6g", x) else tolower(format(x))
 
 #' Train an L-layer network by full-batch gradient descent
@@ -103,7 +104,7 @@ dense_nn <- function(X, Y, layers_dims, learning_rate = 0.0075, num_iterations =
         stop(training_stopped(
           "nnscratch_diverged",
           sprintf("training diverged at iteration %d: cost is %s (last finite cost %s); try a lower learning rate than %s",
-                  i, fmt_g6(cost), last, format(learning_rate)),
+                  i, fmt_g6(cost), last, py_float_repr(learning_rate)),
           done, good, costs[seq_len(n_recorded(start_iteration, done, cost_every))]))
       }
       recent <- c(recent, cost)

@@ -10,7 +10,13 @@
 # the code of this checkout; otherwise (installed package, where this file is
 # <library>/nnscratch/nnscratch.R) it calls nnscratch::nnscratch_main().
 # Works from any working folder. Exit status: 0 ok, 1 nothing predicted,
-# 2 usage error or failure.
+# 2 usage error or failure, 3 training diverged (last good parameters saved in
+# OUT/checkpoint.txt), 130 interrupted by Ctrl-C (checkpoint saved).
+#
+# R cannot catch SIGTERM: `kill <pid>` of this Rscript ends it at once (status
+# 143) without a checkpoint. Run inst/nnscratch-r instead (same arguments), a
+# small sh launcher that forwards SIGTERM to R as SIGINT, so that a terminated
+# training run saves its checkpoint like Ctrl-C does.
 local({
   file_arg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
   script <- if (length(file_arg)) sub("^--file=", "", file_arg[1L]) else NA_character_

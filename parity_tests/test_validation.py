@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import nnscratch
+from nnscratch.train import TrainingDiverged
 
 X = np.random.RandomState(0).rand(3, 4)
 Y = np.array([[0.0, 1.0, 1.0, 0.0]])
@@ -48,3 +49,97 @@ def test_same_rejection_same_message(r, case):
         nnscratch.dense_nn(**py_args)
     msg = r.error_message("dense_nn", **args)
     assert msg == str(info.value), f"{case}: R said {msg!r}, Python said {str(info.value)!r}"
+
+
+# -- predict_labels: parameters that do not fit X, bad X or y -------------------------------
+
+P = {"W1": np.random.RandomState(1).randn(2, 3), "b1": np.zeros((2, 1)),
+     "W2": np.random.RandomState(2).randn(1, 2), "b2": np.zeros((1, 1))}
+
+PREDICT_CASES = {
+    "W1 columns do not match the rows of X": dict(parameters=dict(P, W1=np.ones((2, 5)))),
+    "W2 columns do not match the rows of W1": dict(parameters=dict(P, W2=np.ones((1, 3)))),
+    "b1 of the wrong shape": dict(parameters=dict(P, b1=np.zeros((3, 1)))),
+    "b1 a row": dict(parameters=dict(P, b1=np.zeros((1, 2)))),
+    "output layer of 2 units": dict(parameters=dict(P, W2=np.ones((2, 2)), b2=np.zeros((2, 1)))),
+    "missing W2": dict(parameters={"W1": P["W1"], "b1": P["b1"], "b2": P["b2"], "c": P["b2"]}),
+    "X with NaN": dict(X=X_nan),
+    "X with inf": dict(X=np.where(X > 0.5, np.inf, X)),
+    "y with fewer samples": dict(y=np.array([[0.0, 1.0, 1.0]])),
+    "y with more samples": dict(y=np.array([0.0, 1.0, 1.0, 0.0, 1.0])),
+}
+
+
+@pytest.mark.parametrize("case", list(PREDICT_CASES))
+def test_predict_labels_same_rejection_same_message(r, case):
+    args = dict(X=X, y=Y, parameters=P)
+    args.update(PREDICT_CASES[case])
+    with pytest.raises((ValueError, TypeError)) as info:
+        nnscratch.predict_labels(**args)
+    msg = r.error_message("predict_labels", **args)
+    assert msg == str(info.value), f"{case}: R said {msg!r}, Python said {str(info.value)!r}"
+    assert "matmul" not in msg and "non-conformable" not in msg
+
+
+def test_predict_labels_still_accepts_good_input(r):
+    out = r.call("predict_labels", X, Y, P)
+    p, acc = nnscratch.predict_labels(X, Y, P)
+    np.testing.assert_array_equal(out["p"], p)
+    assert out["accuracy"].tolist() == [acc]
+    assert r.error_message("predict_labels", X, Y.ravel(), P) is None  # y as a plain vector of m labels
+    nnscratch.predict_labels(X, Y.ravel(), P)
+
+
+# -- divergence: same data, same learning rate -> same iteration, same sentence ----------------
+
+# Blow-ups within the first iterations: the two runs are the same to ~1e-15 there.
+# (A run that wanders for many iterations among saturated costs before its cost
+# turns NaN is chaotic: 1e-16 differences of summation order then change the
+# iteration, so such runs are not compared.)
+@pytest.mark.parametrize("lr, scale, dims", [(20.0, 1.0, [4, 8, 1]), (50, 1.0, [4, 8, 1]), (10.0, 3.0, [4, 8, 1]),
+                                             (50.0, 3.0, [4, 1]), (10.0, 10.0, [4, 8, 1]), (0.3, 1.0, "nan")])
+def test_divergence_same_iteration_same_message(r, lr, scale, dims):
+    rs = np.random.RandomState(0)
+    Xd = rs.randn(4, 40) * scale
+    Yd = (Xd[0:1] - Xd[1:2] > 0).astype(float)
+    kw = dict(learning_rate=lr, num_iterations=200, init="he", cost_every=1)
+    if dims == "nan":  # NaN weights: the cost is NaN at once
+        dims = [4, 1]
+        kw["parameters"] = {"W1": np.full((1, 4), np.nan), "b1": np.zeros((1, 1))}
+    with pytest.raises(TrainingDiverged) as info:
+        nnscratch.dense_nn(Xd, Yd, dims, **kw)
+    kw.update(learning_rate=float(lr), num_iterations=200.0, cost_every=1.0)
+    msg = r.error_message("dense_nn", Xd, Yd, [float(d) for d in dims], **kw)
+    assert msg == str(info.value), f"R said {msg!r}, Python said {str(info.value)!r}"
+    assert msg.endswith(f"try a lower learning rate than {float(lr)!r}")  # 50 -> 50.0 in both
+
+
+# -- command-line flags: the same usage errors with the same sentence ------------------------
+
+FLAG_CASES = [
+    ["--iterations", "0"], ["--iterations", "-3"], ["--iterations", "1.5"], ["--iterations", "1_000"],
+    ["--cost-every=0"], ["--size", "0"], ["--checkpoint-every", "-2"], ["--checkpoint-every", "x"],
+    ["--lr", "0"], ["--lr", "-0.1"], ["--lr", "inf"], ["--lr", "nan"], ["--lr", "fast"], ["--lr", "1e999"],
+    ["--test-size", "abc"], ["--seed", "1_0"], ["--hidden", "16,0"], ["--init", "zeros"],
+]
+
+
+def test_cli_flags_same_usage_error_same_message():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    mismatches = []
+    for flags in FLAG_CASES:
+        py = subprocess.run([sys.executable, "-m", "nnscratch", "train", *flags], capture_output=True, text=True,
+                            cwd=root, timeout=120)
+        rr = subprocess.run(["Rscript", str(root / "inst" / "nnscratch.R"), "train", *flags], capture_output=True,
+                            text=True, cwd=root, timeout=120)
+        assert py.returncode == 2 and rr.returncode == 2, (flags, py.stderr, rr.stderr)
+        py_msg = py.stderr.strip().splitlines()[-1].split(" error: ", 1)[1]
+        r_msg = rr.stderr.strip().splitlines()[-1].split(" error: ", 1)[1]
+        if py_msg != r_msg:
+            mismatches.append((flags, py_msg, r_msg))
+        assert py_msg.startswith("argument --") or py_msg.startswith("--"), py_msg
+    assert not mismatches, mismatches

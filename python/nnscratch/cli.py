@@ -5,7 +5,9 @@ The R twin is ``Rscript inst/nnscratch.R`` with the same sub-commands and flags.
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -49,6 +51,56 @@ def parse_hidden(text):
     return dims
 
 
+_INT_TEXT = re.compile(r"[+-]?[0-9]+")
+_FLOAT_TEXT = re.compile(r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _flag_type(kind, check=None):
+    """An argparse ``type=`` function named ``kind`` ("int" or "float").
+
+    Text that is not a number gives argparse's own "invalid int value: 'x'";
+    a number out of range gives "must be ...; got ..." (``check(value)`` returns
+    that sentence, or None when the value is fine). The rules and sentences are
+    those of the R command line (R/cli.R): integers are ASCII digits with an
+    optional sign, floats decimal numbers (no nan, inf, hexadecimal or "_").
+    """
+    pattern = _INT_TEXT if kind == "int" else _FLOAT_TEXT
+
+    def convert(text):
+        text = text.strip(" \t\r\n")
+        if not pattern.fullmatch(text):
+            raise ValueError(text)
+        value = int(text) if kind == "int" else float(text)
+        if kind == "float" and not math.isfinite(value):  # 1e999
+            raise ValueError(text)
+        problem = check(value) if check is not None else None
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    convert.__name__ = kind  # argparse names the type in "invalid int value: 'x'"
+    return convert
+
+
+def _positive(value):
+    return None if value >= 1 else f"must be a positive integer; got {value}"
+
+
+def _non_negative(value):
+    return None if value >= 0 else f"must be a non-negative integer; got {value}"
+
+
+def _positive_number(value):
+    return None if value > 0 else f"must be a positive number; got {value!r}"
+
+
+INT = _flag_type("int")
+FLOAT = _flag_type("float")
+POSITIVE_INT = _flag_type("int", _positive)
+NON_NEGATIVE_INT = _flag_type("int", _non_negative)
+POSITIVE_FLOAT = _flag_type("float", _positive_number)
+
+
 def parse_labels(text):
     out = {}
     for item in text.split(","):
@@ -67,16 +119,16 @@ def build_parser():
     t.add_argument("--data", help="folder with one sub-folder per class (default: data/sample of this checkout)")
     t.add_argument("--labels", type=parse_labels, default={"Cat": 1, "Dog": 0}, help="class folder to label, e.g. Cat=1,Dog=0 (default)")
     t.add_argument("--hidden", type=parse_hidden, default=parse_hidden(DEFAULTS["hidden"]), help=f"hidden layer widths (default {DEFAULTS['hidden']})")
-    t.add_argument("--lr", type=float, default=DEFAULTS["lr"], help=f"learning rate (default {DEFAULTS['lr']})")
-    t.add_argument("--iterations", type=int, default=DEFAULTS["iterations"], help=f"gradient steps (default {DEFAULTS['iterations']})")
-    t.add_argument("--seed", type=int, default=DEFAULTS["seed"], help="seed of the initial weights and of the train/test split (default 1)")
+    t.add_argument("--lr", type=POSITIVE_FLOAT, default=DEFAULTS["lr"], help=f"learning rate (default {DEFAULTS['lr']})")
+    t.add_argument("--iterations", type=POSITIVE_INT, default=DEFAULTS["iterations"], help=f"gradient steps (default {DEFAULTS['iterations']})")
+    t.add_argument("--seed", type=INT, default=DEFAULTS["seed"], help="seed of the initial weights and of the train/test split (default 1)")
     t.add_argument("--init", default=DEFAULTS["init"], choices=["scaled", "xavier", "he"], help=f"weight init recipe (default {DEFAULTS['init']}; the notebook's is scaled)")
-    t.add_argument("--size", type=int, default=DEFAULTS["size"], help="images are resized to SIZE x SIZE (default 32)")
-    t.add_argument("--test-size", type=float, default=DEFAULTS["test_size"], help="fraction held out for testing (default 0.15)")
-    t.add_argument("--cost-every", type=int, default=DEFAULTS["cost_every"], help="record the cost every N iterations (default 10)")
+    t.add_argument("--size", type=POSITIVE_INT, default=DEFAULTS["size"], help="images are resized to SIZE x SIZE (default 32)")
+    t.add_argument("--test-size", type=FLOAT, default=DEFAULTS["test_size"], help="fraction held out for testing (default 0.15)")
+    t.add_argument("--cost-every", type=POSITIVE_INT, default=DEFAULTS["cost_every"], help="record the cost every N iterations (default 10)")
     t.add_argument("--out", default=DEFAULTS["out"], help="output folder for model.txt, costs.csv, cost_curve.png (default out)")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
-    t.add_argument("--checkpoint-every", type=int, default=0, metavar="N",
+    t.add_argument("--checkpoint-every", type=NON_NEGATIVE_INT, default=0, metavar="N",
                    help="write OUT/checkpoint.txt every N iterations (default 0: only on interruption)")
     t.add_argument("--resume", nargs="?", const="", default=None, metavar="CHECKPOINT",
                    help="continue from a checkpoint (default OUT/checkpoint.txt) up to --iterations in total; "
@@ -92,10 +144,10 @@ def build_parser():
 
     rep = sub.add_parser("parity-report", help="run Python and R side by side and print the largest differences")
     rep.add_argument("--data", help="image folder (default: data/sample)")
-    rep.add_argument("--iterations", type=int, default=100)
+    rep.add_argument("--iterations", type=POSITIVE_INT, default=100)
     rep.add_argument("--hidden", type=parse_hidden, default=parse_hidden(DEFAULTS["hidden"]))
-    rep.add_argument("--lr", type=float, default=DEFAULTS["lr"])
-    rep.add_argument("--seed", type=int, default=DEFAULTS["seed"])
+    rep.add_argument("--lr", type=POSITIVE_FLOAT, default=DEFAULTS["lr"])
+    rep.add_argument("--seed", type=INT, default=DEFAULTS["seed"])
     rep.add_argument("--init", default=DEFAULTS["init"], choices=["scaled", "xavier", "he"])
     return p
 

@@ -127,7 +127,7 @@ def dense_nn(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, print
                     last = f"{recent[-1]:.6g} at iteration {i - 1}" if recent else "none"
                     raise TrainingDiverged(
                         f"training diverged at iteration {i}: cost is {cost:.6g} (last finite cost {last}); "
-                        f"try a lower learning rate than {learning_rate}",
+                        f"try a lower learning rate than {float(learning_rate)!r}",
                         done, good, costs[:n_recorded(start_iteration, done, cost_every)])
                 recent.append(cost)
                 if len(recent) > DIVERGENCE_WINDOW:

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nnscratch import init_param
-from nnscratch.model_io import ModelFileError, load_model, model_to_text, save_model
+from nnscratch.model_io import ModelFileError, ModelFileNotFound, load_model, model_to_text, quote, save_model
 
 META = {"architecture": [5, 3, 1], "init": "he", "seed": 7, "learning_rate": 0.02, "iterations": 600,
         "image_size": 32, "labels": {"Cat": 1, "Dog": 0}, "created_by": "python", "cost_every": 10,
@@ -60,6 +60,13 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
     (lambda t: t.replace("architecture 5,3,1", "architecture 5,4,1"), r"W1 has shape \(3, 5\) but the architecture \[5, 4, 1\] needs \(4, 5\)"),
     (lambda t: t.replace("W2 1 3\n", "W2 1 3\nx"), "corrupt numbers in W2"),
     (lambda t: re.sub(r"(W2 1 3\n)[^ ]+", r"\1nan", t), "NaN or infinite"),
+    # cut after a complete row: truncated (the empty piece after the last newline is no row)
+    (lambda t: t[: t.index("b1 3 1\n")].rsplit("\n", 2)[0] + "\n", "truncated inside W1$"),
+    (lambda t: t.replace("W2 1 3\n", "W2 1 3\n1_0 "), "corrupt numbers in W2"),        # int()/float() would take 1_0
+    (lambda t: t.replace("seed 7", "seed \u0667"), "bad value for 'seed': '\u0667'"),    # a non-ASCII digit
+    (lambda t: t.replace("architecture 5,3,1", "architecture 5,99999999999999999,1"), "bad value for 'architecture'"),
+    (lambda t: t.replace("W1 3 5", "W1\t3 5"), r"line 12: expected the header of W1, got 'W1\\t3 5'"),
+    (lambda t: t.replace("W1 3 5\n", "W1 3 5\n0.1 0.2\n"), r"W1: a row does not have 5 values"),  # a short row
 ])
 def test_bad_files(tmp_path, mutate, msg):
     f = tmp_path / "bad.txt"
@@ -70,11 +77,26 @@ def test_bad_files(tmp_path, mutate, msg):
 
 
 def test_missing_and_binary_files(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError) as info:
         load_model(tmp_path / "nope.txt")
+    assert isinstance(info.value, ModelFileNotFound) and isinstance(info.value, ModelFileError)
+    assert str(info.value) == f"model file not found: '{tmp_path / 'nope.txt'}'"
     (tmp_path / "bin").write_bytes(b"\xff\xfe\x00\x01" * 10)
-    with pytest.raises(ModelFileError, match="not an nnscratch model file"):
+    with pytest.raises(ModelFileError, match=r"not an nnscratch model file \(not UTF-8 text\)"):
         load_model(tmp_path / "bin")
+    (tmp_path / "nul").write_bytes(model_to_text(model(), META).encode().replace(b"end", b"e\x00nd"))
+    with pytest.raises(ModelFileError, match=r"not an nnscratch model file \(not text: NUL bytes\)"):
+        load_model(tmp_path / "nul")
+    (tmp_path / "empty").write_bytes(b"")
+    with pytest.raises(ModelFileError, match="first line should be 'nnscratch-model 1'"):
+        load_model(tmp_path / "empty")
+    with pytest.raises(ModelFileError, match="is a folder, not a model file"):
+        load_model(tmp_path)
+
+
+def test_quote_is_repr_for_printable_text():
+    for s in ["abc", "it's", "a'b\"c", 'say "x"', "back\\slash", "tab\tnew\nline\rcr\x01\x7f", "é😀", ""]:
+        assert quote(s) == repr(s), s
 
 
 FUZZ = {"cases": 0}

@@ -119,6 +119,36 @@ test_that("help is printed with status 0", {
   expect_true(any(grepl("evaluate", r$out)))
 })
 
+test_that("train --help explains Ctrl-C, SIGTERM and the inst/nnscratch-r launcher", {
+  r <- run_cli(c("train", "--help"))
+  expect_true(any(grepl("Ctrl-C (SIGINT) during training saves OUT/checkpoint.txt", r$out, fixed = TRUE)))
+  expect_true(any(grepl("inst/nnscratch-r", r$out, fixed = TRUE)))
+  expect_true(any(grepl("inst/nnscratch-r", run_cli("--help")$out, fixed = TRUE)))
+})
+
+test_that("the inst/nnscratch-r launcher runs from any folder and passes R's exit status on", {
+  launcher <- normalizePath(test_path("..", "..", "inst", "nnscratch-r"), mustWork = FALSE)
+  skip_if_not(file.exists(launcher), "inst/nnscratch-r only in a checkout")
+  skip_if(.Platform$OS.type != "unix", "the launcher is a POSIX sh script")
+  expect_true(file.access(launcher, 1L) == 0L) # executable
+  expect_identical(readLines(launcher, n = 1L), "#!/bin/sh")
+  old <- setwd(tempdir())
+  on.exit(setwd(old), add = TRUE)
+  out <- suppressWarnings(system2(launcher, c("train", "--help"), stdout = TRUE, stderr = TRUE))
+  expect_null(attr(out, "status"))
+  expect_match(out[1L], "^usage: nnscratch train")
+  err <- suppressWarnings(system2(launcher, c("train", "--lr", "0"), stdout = TRUE, stderr = TRUE))
+  expect_identical(attr(err, "status"), 2L)
+  expect_true("nnscratch: error: argument --lr: must be a positive number; got 0.0" %in% err)
+  # through a symbolic link, from another folder
+  link <- file.path(tempfile("bin-"), "nnscratch-r")
+  dir.create(dirname(link))
+  skip_if_not(file.symlink(launcher, link), "no symbolic links here")
+  out <- suppressWarnings(system2(link, "--help", stdout = TRUE, stderr = TRUE))
+  expect_null(attr(out, "status"))
+  expect_match(out[1L], "^usage: nnscratch")
+})
+
 test_that("failures are reported as nnscratch: error: with status 2", {
   expect_usage_error(c("predict", "--model", file.path(tempdir(), "missing-model.txt"), "x.jpg"),
                      "model file not found")

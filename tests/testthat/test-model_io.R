@@ -149,7 +149,12 @@ test_that("files that are not model files, or of another version, are refused", 
   expect_model_error(NULL, "not an nnscratch model file (not UTF-8 text)", file = png_file)
   nul <- tempfile()
   writeBin(c(charToRaw("nnscratch-model 1\n"), as.raw(0), charToRaw("\n")), nul)
-  expect_model_error(NULL, "not an nnscratch model file", file = nul)
+  expect_model_error(NULL, "not an nnscratch model file (not text: NUL bytes)", file = nul)
+  writeBin(c(as.raw(c(0xff, 0xfe)), as.raw(0), charToRaw("n")), nul)
+  expect_model_error(NULL, "not an nnscratch model file (not UTF-8 text)", file = nul)
+  empty <- tempfile()
+  file.create(empty)
+  expect_model_error(NULL, "not an nnscratch model file (first line should be 'nnscratch-model 1')", file = empty)
   expect_model_error(NULL, "is a folder", file = tempdir())
 })
 
@@ -202,6 +207,24 @@ test_that("shapes that do not match the architecture, and bad headers, are refus
   expect_model_error(bad(8, "labels Cat,Dog"), "bad value for 'labels': 'Cat,Dog'")
   expect_model_error(append(g, "costs 0.5,x", after = 9), "bad value for 'costs': '0.5,x'")
   expect_model_error(append(g, "cost_every ten", after = 9), "bad value for 'cost_every': 'ten'")
+  # integers: ASCII digits only, at most 2^53 - 1 (Python's int() would take "1_0" or non-ASCII digits)
+  expect_model_error(bad(4, "seed 1_0"), "bad value for 'seed': '1_0'")
+  expect_model_error(bad(4, "seed \u0661"), "bad value for 'seed': '\u0661'")
+  expect_model_error(bad(2, "architecture 2,9007199254740992,1"), "bad value for 'architecture': '2,9007199254740992,1'")
+  expect_identical(parse_int_strict(c("9007199254740991", "9007199254740992", "-9007199254740993", " 7 "), 2^53 - 1),
+                   c(9007199254740991, NA, NA, 7))
+  # the line is quoted as Python's repr() would: control characters and backslashes escaped
+  expect_model_error(bad(10, "W1\t2 2"), "line 10: expected the header of W1, got 'W1\\t2 2'")
+  expect_model_error(bad(10, "W1\\2 2"), "line 10: expected the header of W1, got 'W1\\\\2 2'")
+})
+
+test_that("py_quote quotes like Python's repr()", {
+  expect_identical(py_quote("abc"), "'abc'")
+  expect_identical(py_quote("it's"), "\"it's\"")
+  expect_identical(py_quote("a'b\"c"), "'a\\'b\"c'")
+  expect_identical(py_quote("back\\slash"), "'back\\\\slash'")
+  expect_identical(py_quote("tab\tnl\ncr\r\001\177"), "'tab\\tnl\\ncr\\r\\x01\\x7f'")
+  expect_identical(py_quote("\u00e9"), "'\u00e9'")
 })
 
 test_that("write_costs_csv writes iteration,cost with exact values", {
