@@ -86,8 +86,8 @@ list_entry <- function(x, name, what) {
 #'   \code{\link{for_activation}} (\code{caches[[l]]} belongs to layer l).
 #' @export
 deep_model <- function(X, parameters) {
-  L <- n_layers(parameters)
-  if (L < 1L) nn_abort("parameters must hold W1, b1, ..., WL, bL with L >= 1", "nnscratch_key_error")
+  check_matrix("X", X)
+  L <- check_parameters(parameters, n0 = nrow(X)) # same sentences as Python
   caches <- vector("list", L)
   A <- X
   for (l in seq_len(L)) {

@@ -130,7 +130,7 @@ check_parameters <- function(parameters, n0 = NULL) {
   prev <- n0
   for (l in seq_len(L)) {
     for (key in paste0(c("W", "b"), l)) {
-      if (is.null(parameters[[key]])) nn_abort(sprintf("parameters has no entry '%s'", key))
+      if (is.null(parameters[[key]])) nn_abort(sprintf("parameters has no entry '%s'", key), "nnscratch_key_error")
     }
     W <- parameters[[paste0("W", l)]]
     b <- parameters[[paste0("b", l)]]

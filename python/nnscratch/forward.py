@@ -5,7 +5,7 @@ Shapes: ``A_prev: (n_prev, m)``, ``W: (n, n_prev)``, ``b: (n, 1)``, ``Z, A: (n, 
 from __future__ import annotations
 
 from .activations import relu, sigmoid
-from .validation import check_activation
+from .validation import check_activation, check_matrix, check_parameters
 
 
 def for_prop(A, W, b):
@@ -54,8 +54,12 @@ def deep_model(X, parameters):
     Returns:
         AL: (1, m) output probabilities and the list of L caches
         (``caches[l-1]`` belongs to layer l).
+    Raises:
+        ValueError/TypeError: X is not 2-D, or the parameters do not fit X or
+            each other (the message names the matrix and both shapes).
     """
-    L = n_layers(parameters)
+    check_matrix("X", X)
+    L = check_parameters(parameters, n0=X.shape[0])
     caches = []
     A = X
     for l in range(1, L):
