@@ -89,5 +89,6 @@ test_that("deep_model reports a missing parameter instead of computing with NULL
   p$W2 <- NULL
   p$b4 <- matrix(0, 1, 1)
   expect_error(deep_model(matrix(1, 3, 2), p), "parameters has no entry 'W2'", class = "nnscratch_key_error")
-  expect_error(deep_model(matrix(1, 3, 2), list()), class = "nnscratch_key_error")
+  expect_error(deep_model(matrix(1, 3, 2), list()), "parameters must be a named list with W1, b1, ..., WL, bL",
+               fixed = TRUE, class = "nnscratch_value_error")
 })
