@@ -81,7 +81,8 @@ check_labels <- function(labels) {
 #' @return list(entries = data.frame(file, label), ignored_folders): files as
 #'   "Cat/10.jpg" (relative to path, "/" separators), classes and files in byte
 #'   order (C locale); every regular file of a class folder is listed;
-#'   ignored_folders are sub-folders of path not in labels, sorted.
+#'   ignored_folders are sub-folders of path not in labels, sorted (the image
+#'   cache folder ".nnscratch-cache" is not listed).
 #' @noRd
 list_image_files <- function(path, labels = c(Cat = 1, Dog = 0)) {
   labels <- check_labels(labels)
@@ -103,7 +104,7 @@ list_image_files <- function(path, labels = c(Cat = 1, Dog = 0)) {
              class = "nnscratch_file_not_found")
   }
   subdirs <- list.dirs(path, full.names = FALSE, recursive = FALSE)
-  ignored <- sort_bytes(setdiff(subdirs, classes))
+  ignored <- sort_bytes(setdiff(subdirs, c(classes, IMAGE_CACHE_DIRNAME)))
   files <- character(0)
   lab <- integer(0)
   for (cls in classes) {
@@ -243,6 +244,92 @@ load_image <- function(path, size) resize_area(read_image_rgb(path), size)
 
 # -- the loader ------------------------------------------------------------------------
 
+#' With workers = NULL, folders with fewer files than this are read in this process
+#' @noRd
+PARALLEL_MIN_FILES <- 100L
+
+#' The number of processes for n_files files (1: this process)
+#'
+#' NULL: parallel::detectCores(), but 1 for fewer than PARALLEL_MIN_FILES files
+#' or where forking is not available (Windows); k >= 1: k (capped at n_files).
+#' @noRd
+resolve_workers <- function(workers, n_files) {
+  if (is.null(workers)) {
+    if (n_files < PARALLEL_MIN_FILES) return(1L)
+    workers <- parallel::detectCores()
+    if (is.na(workers)) workers <- 1L
+  } else if (!is.numeric(workers) || length(workers) != 1L || is.na(workers) || workers < 1 || workers != floor(workers)) {
+    nn_abort(sprintf("workers must be NULL or a positive integer; got %s", paste(format(workers), collapse = ", ")))
+  }
+  if (.Platform$OS.type != "unix") return(1L)
+  as.integer(max(1L, min(workers, n_files)))
+}
+
+#' load_image on every file, in order: a list of integer (size, size, 3) arrays or
+#' skip reasons (character)
+#'
+#' workers > 1 forks that many processes (parallel::mclapply) on rounds of
+#' workers * 32 files; results keep the order of `paths`, so the output equals
+#' the serial one. progress: a utils::txtProgressBar on stderr, then a line
+#' with the number of skipped files.
+#' @noRd
+decode_files <- function(paths, size, workers = 1L, progress = FALSE) {
+  n <- length(paths)
+  one <- function(p) {
+    tryCatch(load_image(p, size), nnscratch_skipped_image = function(e) e$reason)
+  }
+  out <- vector("list", n)
+  if (n == 0L) return(out)
+  parallel_on <- workers > 1L && n > 1L
+  step <- if (parallel_on) workers * 32L else if (progress) 1L else n
+  bar <- if (isTRUE(progress)) utils::txtProgressBar(min = 0, max = n, style = 3, file = stderr()) else NULL
+  if (!is.null(bar)) on.exit(close(bar), add = TRUE)
+  for (start in seq(1L, n, by = step)) {
+    idx <- start:min(n, start + step - 1L)
+    res <- if (parallel_on) {
+      parallel::mclapply(paths[idx], one, mc.cores = workers, mc.preschedule = TRUE)
+    } else {
+      lapply(paths[idx], one)
+    }
+    failed <- vapply(res, function(r) is.null(r) || inherits(r, "try-error"), logical(1))
+    if (any(failed)) {
+      k <- which(failed)[1L]
+      why <- if (is.null(res[[k]])) "the worker process died (out of memory?)" else conditionMessage(attr(res[[k]], "condition"))
+      nn_abort(sprintf("create_dataset: decoding %s failed: %s", paths[idx][k], why))
+    }
+    out[idx] <- res
+    if (!is.null(bar)) utils::setTxtProgressBar(bar, max(idx))
+  }
+  if (!is.null(bar)) {
+    close(bar)
+    on.exit()
+    used <- if (parallel_on) workers else 1L
+    message(sprintf("decoded %d files with %d process%s: %d skipped", n, used, if (used > 1L) "es" else "",
+                    sum(vapply(out, is.character, logical(1)))))
+  }
+  out
+}
+
+#' Every mapped class needs at least one kept image
+#' @noRd
+check_classes <- function(path, labels, entries, files, skipped) {
+  for (cls in sort_bytes(names(labels))) {
+    prefix <- paste0(cls, "/")
+    if (any(startsWith(files, prefix))) next
+    listed <- entries$file[startsWith(entries$file, prefix)]
+    folder <- file.path(path, cls)
+    why <- if (length(listed)) {
+      sprintf("all %d files in '%s' were skipped (e.g. %s: %s)", length(listed), folder, listed[1L],
+              skipped$reason[match(listed[1L], skipped$file)])
+    } else {
+      sprintf("folder '%s' is empty", folder)
+    }
+    nn_abort(sprintf(paste0("create_dataset: class '%s' has no readable images: %s. Every class in labels ",
+                            "needs at least one image (add images, or leave '%s' out of labels)"), cls, why, cls))
+  }
+  invisible(TRUE)
+}
+
 #' Load a folder of class sub-folders of images into arrays
 #'
 #' The R twin of Python's \code{nnscratch.create_dataset}: the same files, in
@@ -257,14 +344,34 @@ load_image <- function(path, size) resize_area(read_image_rgb(path), size)
 #' Kept colour images lose their alpha channel (dropped, not composited);
 #' 16-bit PNG samples keep their high byte; palettes are expanded.
 #'
+#' Decoded images are cached (\code{cache}), in a format shared with Python:
+#' a second load of an unchanged folder reads one uint8 array instead of
+#' decoding every file (25,000 images of 32x32 in about a second). The cache is
+#' keyed on the list of files with their sizes and modification times, the
+#' side, the labels and the loader version; a stale cache is rebuilt, a
+#' corrupt one is rebuilt with a warning of class "nnscratch_cache_warning".
+#' Details: R/image_cache.R and python/nnscratch/image_cache.py.
+#'
 #' @param path Folder laid out like Microsoft's PetImages: one sub-folder per
 #'   class (\code{PetImages/Cat/*.jpg}, \code{PetImages/Dog/*.jpg}).
 #' @param size Side of the square output images, a positive integer (default 32).
 #' @param labels Named vector, class folder name -> integer label; default
-#'   \code{c(Cat = 1, Dog = 0)}. Every named folder must exist; other
-#'   sub-folders are ignored (listed in \code{ignored_folders}).
+#'   \code{c(Cat = 1, Dog = 0)}. Every named folder must exist and hold at
+#'   least one readable image; other sub-folders are ignored (listed in
+#'   \code{ignored_folders}). A mapping with one class is accepted.
 #' @param warn Warn once (class "nnscratch_skipped_files_warning") when files
 #'   were skipped.
+#' @param cache \code{TRUE} (default): use and write the cache folder
+#'   \code{path/.nnscratch-cache}, or \code{~/.cache/nnscratch/<hash>} when
+#'   \code{path} is not writable; \code{FALSE}: no cache; a folder name: the
+#'   cache folder to use.
+#' @param workers Processes decoding the images: \code{NULL} (default) uses
+#'   \code{parallel::detectCores()} (one process for fewer than 100 files),
+#'   1 decodes in this process, k > 1 forks k processes with
+#'   \code{parallel::mclapply} (Unix; one process on Windows). The result does
+#'   not depend on it.
+#' @param progress Show a text progress bar (on stderr) while decoding, then
+#'   the number of skipped files.
 #' @return A list:
 #'   \describe{
 #'   \item{X}{double array (m, size, size, 3) in [0, 1], RGB (integer value / 255).}
@@ -273,42 +380,97 @@ load_image <- function(path, size) resize_area(read_image_rgb(path), size)
 #'     ("Cat/10.jpg"), in order; \code{X[i, , , ]} comes from \code{files[i]}.}
 #'   \item{skipped}{data.frame(file, reason) of the files not loaded.}
 #'   \item{ignored_folders}{sub-folders of \code{path} not in \code{labels}.}
+#'   \item{cache}{list(dir, status, miss): the cache folder (NA when off);
+#'     status "hit" (read from the cache), "written" (decoded, cache
+#'     written), "not written" (decoded, the cache could not be written:
+#'     warned) or "off"; miss: NA on a hit, else why the cache was not used
+#'     ("absent", "stale (...)", "corrupt (...)").}
 #'   }
 #'   Order: classes by folder name, then files by name, both compared as bytes
 #'   (C locale), so the result is the same on every system.
+#'   Errors: a missing folder or class folder (class
+#'   "nnscratch_file_not_found"), no readable image at all, or a class without
+#'   readable images (class "nnscratch_value_error", naming the class).
 #' @export
 #' @examples
 #' \dontrun{
 #' d <- create_dataset("data/sample")
 #' dim(d$X) # 357 32 32 3
 #' d$skipped
+#' d$cache$status # "written", then "hit" on the next call
 #' }
-create_dataset <- function(path, size = 32, labels = c(Cat = 1, Dog = 0), warn = TRUE) {
+create_dataset <- function(path, size = 32, labels = c(Cat = 1, Dog = 0), warn = TRUE,
+                           cache = TRUE, workers = NULL, progress = FALSE) {
   if (!is.numeric(size) || length(size) != 1L || is.na(size) || size < 1 || size != floor(size)) {
     nn_abort(sprintf("size must be a positive integer; got %s", paste(format(size), collapse = ", ")))
   }
   size <- as.integer(size)
+  labels <- check_labels(labels)
+  resolve_workers(workers, PARALLEL_MIN_FILES) # validate before any work
+  if (!(is.null(cache) || isTRUE(cache) || isFALSE(cache) ||
+        (is.character(cache) && length(cache) == 1L && !is.na(cache) && nzchar(cache)))) {
+    nn_abort(sprintf("cache must be TRUE, FALSE or a folder path; got %s", paste(format(cache), collapse = ", ")))
+  }
   listing <- list_image_files(path, labels)
   entries <- listing$entries
   n <- nrow(entries)
-  images <- vector("list", n)
-  reasons <- rep(NA_character_, n)
-  for (i in seq_len(n)) {
-    images[i] <- list(tryCatch(
-      load_image(file.path(path, entries$file[i]), size),
-      nnscratch_skipped_image = function(e) {
-        reasons[i] <<- e$reason
-        NULL
-      }))
+
+  cache_dir <- resolve_cache_dir(path, cache)
+  info <- list(dir = if (is.null(cache_dir)) NA_character_ else cache_dir, status = "off", miss = NA_character_)
+  hit <- NULL
+  if (!is.null(cache_dir)) {
+    key <- image_cache_key(path, entries$file, size, labels)
+    got <- load_image_cache(cache_dir, key)
+    hit <- got$hit
+    if (!is.null(got$miss)) info$miss <- got$miss
+    if (!is.na(info$miss) && startsWith(info$miss, "corrupt")) {
+      warning(structure(
+        class = c("nnscratch_cache_warning", "warning", "condition"),
+        list(message = sprintf("create_dataset: image cache in '%s' is %s; rebuilding it", cache_dir, info$miss),
+             call = NULL)))
+    }
   }
-  kept <- is.na(reasons)
-  m <- sum(kept)
-  if (m == 0L) {
+
+  if (!is.null(hit)) {
+    info$status <- "hit"
+    X <- hit$X
+    y <- hit$y
+    files <- hit$files
+    skipped <- hit$skipped
+  } else {
+    res <- decode_files(file.path(path, entries$file), size, resolve_workers(workers, n), progress)
+    is_reason <- vapply(res, is.character, logical(1))
+    kept <- !is_reason
+    reasons <- rep(NA_character_, n)
+    reasons[is_reason] <- as.character(unlist(res[is_reason]))
+    m <- sum(kept)
+    files <- entries$file[kept]
+    y <- as.integer(entries$label[kept])
+    skipped <- data.frame(file = entries$file[!kept], reason = reasons[!kept], stringsAsFactors = FALSE)
+    # column i: kept image i as as.vector() of its (size, size, 3) array
+    images <- matrix(as.integer(unlist(res[kept], use.names = FALSE)), nrow = size * size * 3L, ncol = m)
+    if (!is.null(cache_dir) && m > 0L) {
+      info$status <- tryCatch({
+        save_image_cache(cache_dir, key, images, y, reasons)
+        "written"
+      }, error = function(e) {
+        warning(structure(
+          class = c("nnscratch_cache_warning", "warning", "condition"),
+          list(message = sprintf("create_dataset: cannot write the image cache in '%s' (%s); continuing without it",
+                                 cache_dir, conditionMessage(e)), call = NULL)))
+        "not written"
+      })
+    }
+    X <- t(images) / 255 # (m, size * size * 3): row i is image i in R order -> (m, size, size, 3)
+    dim(X) <- c(m, size, size, 3L)
+  }
+
+  if (length(files) == 0L) {
     nn_abort(sprintf("create_dataset: no readable images in '%s' (%d files in %s, %d skipped)",
-                     path, n, paste0("['", paste(sort_bytes(names(check_labels(labels))), collapse = "', '"), "']"),
-                     sum(!kept)))
+                     path, n, paste0("['", paste(sort_bytes(names(labels)), collapse = "', '"), "']"),
+                     nrow(skipped)))
   }
-  skipped <- data.frame(file = entries$file[!kept], reason = reasons[!kept], stringsAsFactors = FALSE)
+  check_classes(path, labels, entries, files, skipped)
   if (nrow(skipped) > 0L && isTRUE(warn)) {
     shown <- utils::head(paste0(skipped$file, ": ", skipped$reason), 5L)
     more <- if (nrow(skipped) > 5L) sprintf("; ... and %d more", nrow(skipped) - 5L) else ""
@@ -318,8 +480,6 @@ create_dataset <- function(path, size = 32, labels = c(Cat = 1, Dog = 0), warn =
                              nrow(skipped), n, path, paste(shown, collapse = "; "), more),
            call = NULL)))
   }
-  X <- array(0, c(m, size, size, 3L))
-  for (k in seq_len(m)) X[k, , , ] <- images[kept][[k]] / 255
-  list(X = X, y = as.integer(entries$label[kept]), files = entries$file[kept],
-       skipped = skipped, ignored_folders = listing$ignored_folders)
+  list(X = X, y = y, files = files, skipped = skipped, ignored_folders = listing$ignored_folders,
+       cache = info)
 }

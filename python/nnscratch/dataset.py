@@ -8,8 +8,9 @@ steps, rules and reason strings)::
     resize_area(img, size)              -> uint8 (size, size, 3), OpenCV INTER_AREA
     stack, / 255.0                      -> X (m, size, size, 3) float64, y (m,) int64
 
-A cache or a worker pool can wrap ``load_image`` (read + resize of one file);
-it is a pure function of the file's bytes and ``size``.
+``create_dataset`` wraps ``load_image`` (read + resize of one file, a pure
+function of the file's bytes and ``size``) in a worker pool (``workers=``) and
+a cache shared with R (``cache=``, see nnscratch/image_cache.py).
 
 Which files are kept (the same rule in R)
 -----------------------------------------
@@ -42,8 +43,12 @@ with OpenCV 4.14), so neither tells gray+alpha from colour; the header does.
 """
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
+import sys
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -93,14 +98,19 @@ class Dataset:
             (same relative form).
         ignored_folders: sub-folders of ``path`` that ``labels`` does not map.
         path: the folder that was read; labels: the mapping used; size: the side.
+        cache: dict ``dir`` (the cache folder or None), ``status`` (``"hit"``:
+            read from the cache; ``"written"``: decoded, cache written;
+            ``"not written"``: decoded, the cache could not be written (warned);
+            ``"off"``: ``cache=False``) and ``miss`` (None on a hit, else why
+            the cache was not used: ``"absent"``, ``"stale (...)"``, ``"corrupt (...)"``).
 
     ``X, y = create_dataset(...)`` works because iteration yields ``X`` then
     ``y`` only; ``len()`` is the number of samples.
     """
 
-    __slots__ = ("X", "y", "files", "skipped", "ignored_folders", "path", "labels", "size")
+    __slots__ = ("X", "y", "files", "skipped", "ignored_folders", "path", "labels", "size", "cache")
 
-    def __init__(self, X, y, files, skipped, ignored_folders, path, labels, size):
+    def __init__(self, X, y, files, skipped, ignored_folders, path, labels, size, cache=None):
         self.X = X
         self.y = y
         self.files = list(files)
@@ -109,6 +119,7 @@ class Dataset:
         self.path = str(path)
         self.labels = dict(labels)
         self.size = int(size)
+        self.cache = dict(cache) if cache else {"dir": None, "status": "off", "miss": None}
 
     def __iter__(self):
         yield self.X
@@ -184,7 +195,10 @@ def list_image_files(path, labels=None):
         raise FileNotFoundError(
             f"create_dataset: class folder {missing[0]!r} not found in {str(path)!r} "
             f"(labels name the sub-folders {sorted(labels, key=_byte_key)}; missing: {missing})")
-    ignored = sorted((d.name for d in root.iterdir() if d.is_dir() and d.name not in labels), key=_byte_key)
+    from .image_cache import CACHE_DIRNAME
+
+    ignored = sorted((d.name for d in root.iterdir()
+                      if d.is_dir() and d.name not in labels and d.name != CACHE_DIRNAME), key=_byte_key)
     entries = []
     for cls in sorted(labels, key=_byte_key):
         names = [e.name for e in os.scandir(root / cls) if e.is_file()]
@@ -282,7 +296,10 @@ def decode_rgb(data: bytes, fmt: str):
     import cv2
 
     buf = np.frombuffer(data, dtype=np.uint8)
-    img = cv2.imdecode(buf, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
+    try:
+        img = cv2.imdecode(buf, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
+    except cv2.error:       # e.g. a header claiming more than CV_IO_MAX_IMAGE_PIXELS (2**30) pixels
+        img = None
     if img is None or img.ndim != 3 or img.shape[2] != 3 or img.dtype != np.uint8:
         raise SkippedImage(REASON_JPEG_DECODE if fmt == "jpeg" else REASON_PNG_DECODE)
     return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
@@ -345,7 +362,110 @@ def _warn_skipped(skipped, total, path):
                   f"(see .skipped): {shown}{more}", SkippedFilesWarning, stacklevel=3)
 
 
-def create_dataset(path, size=32, labels=None, *, progress=False, warn=True):
+#: With ``workers=None``, folders with fewer files than this are read in this process
+#: (starting workers costs more than it saves).
+PARALLEL_MIN_FILES = 100
+
+
+def _load_or_reason(path, size):
+    """``load_image``, or the skip reason (a str) for a skipped file: what a worker returns."""
+    try:
+        return load_image(path, size)
+    except SkippedImage as exc:
+        return exc.reason
+
+
+def resolve_workers(workers, n_files):
+    """The number of processes for ``n_files`` files: 1 means this process.
+
+    ``None``: ``os.cpu_count()``, but 1 for fewer than ``PARALLEL_MIN_FILES``
+    files; an integer k >= 1: k (capped at ``n_files``).
+    """
+    if workers is None:
+        if n_files < PARALLEL_MIN_FILES:
+            return 1
+        workers = os.cpu_count() or 1
+    elif isinstance(workers, (bool, np.bool_)) or not isinstance(workers, (int, np.integer)) or workers < 1:
+        raise ValueError(f"workers must be None or a positive integer; got {workers!r}")
+    return max(1, min(int(workers), n_files))
+
+
+def _pool_context():
+    """'fork' on Linux: workers start in milliseconds and a script needs no
+    ``if __name__ == "__main__":`` guard. Elsewhere the platform default
+    ('spawn' on macOS and Windows), which needs that guard in scripts."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def decode_files(paths, size, workers=1, progress=False):
+    """``load_image`` on every path, in order: a list of uint8 (size, size, 3) arrays or skip reasons (str).
+
+    ``workers`` > 1 decodes in that many worker processes (chunks of files,
+    results in the order of ``paths``, so the output equals the serial one).
+    ``progress`` shows a tqdm bar with the count of skipped files.
+    """
+    n = len(paths)
+    results = []
+    bar = None
+    skipped = 0
+
+    def advance(r):
+        nonlocal skipped
+        results.append(r)
+        if bar is not None:
+            if isinstance(r, str):
+                skipped += 1
+                bar.set_postfix(skipped=skipped, refresh=False)
+            bar.update(1)
+
+    def make_bar(nw):
+        from tqdm import tqdm
+        return tqdm(total=n, desc=f"decoding images ({nw} worker{'s' if nw > 1 else ''})", unit="img")
+
+    try:
+        if workers <= 1 or n < 2:
+            bar = make_bar(1) if progress else None
+            for p in paths:
+                advance(_load_or_reason(p, size))
+        else:
+            chunksize = max(1, min(64, n // (workers * 8)))
+            # No cv2.setNumThreads in the workers: after a fork from a process whose
+            # OpenCV thread pool has run, it deadlocks (OpenCV 4.14); resizing itself is safe.
+            with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as ex:
+                try:
+                    # map submits every chunk at once (forking the workers) before the bar
+                    # starts its monitor thread; results come back in input order.
+                    it = ex.map(_load_or_reason, paths, itertools.repeat(size), chunksize=chunksize)
+                    bar = make_bar(workers) if progress else None
+                    for r in it:
+                        advance(r)
+                except BaseException:
+                    ex.shutdown(wait=False, cancel_futures=True)
+                    raise
+    finally:
+        if bar is not None:
+            bar.close()
+    return results
+
+
+def _check_classes(path, labels, entries, files, skipped):
+    """Every mapped class must have at least one kept image (a one-class training set makes no sense)."""
+    reasons = dict(skipped)
+    for cls in sorted(labels, key=_byte_key):
+        prefix = cls + "/"
+        if any(f.startswith(prefix) for f in files):
+            continue
+        listed = [rel for rel, _ in entries if rel.startswith(prefix)]
+        folder = os.path.join(str(path), cls)
+        why = (f"all {len(listed)} files in {folder!r} were skipped (e.g. {listed[0]}: {reasons.get(listed[0])})"
+               if listed else f"folder {folder!r} is empty")
+        raise ValueError(f"create_dataset: class {cls!r} has no readable images: {why}. Every class in labels "
+                         f"needs at least one image (add images, or leave {cls!r} out of labels)")
+
+
+def create_dataset(path, size=32, labels=None, *, progress=False, warn=True, cache=True, workers=None):
     """Load a folder of class sub-folders of images into arrays.
 
     Args:
@@ -353,48 +473,83 @@ def create_dataset(path, size=32, labels=None, *, progress=False, warn=True):
             class (``PetImages/Cat/*.jpg``, ``PetImages/Dog/*.jpg``).
         size: side of the square output images (int >= 1).
         labels: dict class folder name -> integer label; default
-            ``{"Cat": 1, "Dog": 0}``. Every mapped folder must exist; other
-            sub-folders are ignored (listed in ``.ignored_folders``).
-        progress: show a tqdm progress bar over the files.
+            ``{"Cat": 1, "Dog": 0}``. Every mapped folder must exist and hold
+            at least one readable image; other sub-folders are ignored (listed
+            in ``.ignored_folders``). A mapping with one class is accepted.
+        progress: show a tqdm progress bar while decoding (with the count of
+            skipped files).
         warn: warn (``SkippedFilesWarning``, once) when files were skipped.
+        cache: ``True`` (default): read the decoded images from the cache when
+            it matches the folder, else decode and write it (in
+            ``path/.nnscratch-cache/``, or ``~/.cache/nnscratch/<hash>/`` when
+            the folder is not writable); ``False``: no cache; a folder path: the
+            cache folder to use. The cache is shared with R's ``create_dataset``
+            (format and validity rules: ``nnscratch.image_cache``). A corrupt
+            cache is rebuilt with an ``image_cache.CacheWarning``.
+        workers: processes decoding the images: ``None`` (default) uses
+            ``os.cpu_count()`` (one process for fewer than ``PARALLEL_MIN_FILES``
+            files), 1 decodes in this process, k > 1 uses k worker processes
+            (forked on Linux; elsewhere spawned, so a script needs the
+            ``if __name__ == "__main__":`` guard). The result does not depend on it.
     Returns:
         A ``Dataset`` that unpacks as ``X, y``: X (m, size, size, 3) float64 RGB
         in [0, 1] (uint8 / 255.0), y (m,) int64; plus ``.files`` (kept files, in
         order, relative to ``path``), ``.skipped`` (list of ``(file, reason)``),
-        ``.ignored_folders`` and ``.report()``. Order: classes by folder name,
-        files by name, both compared as bytes. Skip rules: module docstring.
+        ``.ignored_folders``, ``.cache`` and ``.report()``. Order: classes by
+        folder name, files by name, both compared as bytes. Skip rules: module docstring.
     Raises:
         FileNotFoundError: ``path`` or a mapped class folder is missing.
-        ValueError: no image could be read (names the folder), or bad arguments.
+        ValueError: no image could be read (names the folder), a class has no
+            readable image (names the class), or bad arguments.
     """
+    from . import image_cache as ic
+
     if isinstance(size, (bool, np.bool_)) or not float(size).is_integer() or int(size) < 1:
         raise ValueError(f"size must be a positive integer; got {size!r}")
     size = int(size)
     labels = check_labels(labels)
+    resolve_workers(workers, PARALLEL_MIN_FILES)          # validate before any work
+    if not (cache is None or isinstance(cache, (bool, str, os.PathLike))):
+        raise ValueError(f"cache must be True, False or a folder path; got {cache!r}")
     entries, ignored = list_image_files(path, labels)
     root = Path(path)
 
-    iterator = entries
-    if progress:
-        from tqdm import tqdm
-        iterator = tqdm(entries, desc="loading images", unit="img")
+    cache_dir = ic.resolve_cache_dir(path, cache)
+    info = {"dir": None if cache_dir is None else str(cache_dir), "status": "off", "miss": None}
+    hit = None
+    if cache_dir is not None:
+        key = ic.CacheKey.of_folder(root, entries, size, labels)
+        hit, info["miss"] = ic.load_cache(cache_dir, key)
+        if info["miss"] and info["miss"].startswith("corrupt"):
+            ic.warn_cache(f"create_dataset: image cache in {str(cache_dir)!r} is {info['miss']}; rebuilding it")
 
-    images, ys, files, skipped = [], [], [], []
-    for rel, label in iterator:
-        try:
-            img = load_image(root / rel, size)
-        except SkippedImage as exc:
-            skipped.append((rel, exc.reason))
-            continue
-        images.append(img)
-        ys.append(label)
-        files.append(rel)
+    if hit is not None:
+        info["status"] = "hit"
+        images, y, files, skipped = hit.images, hit.y, hit.files, hit.skipped
+    else:
+        results = decode_files([root / rel for rel, _ in entries], size,
+                               resolve_workers(workers, len(entries)), progress)
+        kept = [not isinstance(r, str) for r in results]
+        files = [rel for (rel, _), k in zip(entries, kept) if k]
+        skipped = [(rel, r) for (rel, _), r in zip(entries, results) if isinstance(r, str)]
+        y = np.asarray([lab for (_, lab), k in zip(entries, kept) if k], dtype=np.int64)
+        images = (np.stack([r for r in results if not isinstance(r, str)]) if files
+                  else np.zeros((0, size, size, 3), np.uint8))
+        if cache_dir is not None and files:
+            try:
+                ic.save_cache(cache_dir, key, images, y, [None if k else r for k, r in zip(kept, results)])
+                info["status"] = "written"
+            except OSError as exc:
+                info["status"] = "not written"
+                ic.warn_cache(f"create_dataset: cannot write the image cache in {str(cache_dir)!r} "
+                              f"({exc.strerror or exc}); continuing without it")
 
-    if not images:
+    if not files:
         raise ValueError(f"create_dataset: no readable images in {str(path)!r} "
                          f"({len(entries)} files in {sorted(labels, key=_byte_key)}, {len(skipped)} skipped)")
+    _check_classes(path, labels, entries, files, skipped)
     if skipped and warn:
         _warn_skipped(skipped, len(entries), path)
-    X = np.stack(images).astype(np.float64) / 255.0
-    y = np.asarray(ys, dtype=np.int64)
-    return Dataset(X, y, files, skipped, ignored, path, labels, size)
+    X = images.astype(np.float64)
+    X /= 255.0                                    # the same doubles as uint8 / 255.0, one allocation
+    return Dataset(X, y, files, skipped, ignored, path, labels, size, cache=info)

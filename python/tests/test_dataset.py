@@ -240,8 +240,70 @@ def test_empty_class_folder_and_empty_result(tmp_path):
     with pytest.raises(ValueError, match="1 skipped"):
         create_dataset(tmp_path)
     (tmp_path / "Dog" / "y.png").write_bytes(png_bytes(RED, 2))
-    d = load(tmp_path)                                # Cat empty, Dog has one image: fine
+    # Cat empty, Dog has one image: one class only is an error naming the empty class
+    with pytest.raises(ValueError) as exc:
+        load(tmp_path)
+    assert str(exc.value) == (
+        f"create_dataset: class 'Cat' has no readable images: folder {str(tmp_path / 'Cat')!r} is empty. "
+        "Every class in labels needs at least one image (add images, or leave 'Cat' out of labels)")
+    d = load(tmp_path, labels={"Dog": 0})             # a one-class mapping is the caller's choice
     assert d.files == ["Dog/y.png"] and d.y.tolist() == [0]
+
+
+def test_class_with_only_unreadable_files(tmp_path):
+    (tmp_path / "Cat").mkdir()
+    (tmp_path / "Dog").mkdir()
+    (tmp_path / "Cat" / "a.png").write_bytes(png_bytes(RED, 2))
+    whole = jpeg_bytes(COLOUR)
+    (tmp_path / "Dog" / "cut.jpg").write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "Dog" / "zero.jpg").write_bytes(b"")
+    (tmp_path / "Dog" / "words.jpg").write_text("I am text\n")
+    for cache in (True, True, False):                 # cold, from the cache, without cache
+        with pytest.raises(ValueError) as exc:
+            load(tmp_path, cache=cache)
+        assert str(exc.value) == (
+            f"create_dataset: class 'Dog' has no readable images: all 3 files in {str(tmp_path / 'Dog')!r} "
+            "were skipped (e.g. Dog/cut.jpg: truncated JPEG (no end-of-image marker)). Every class in labels "
+            "needs at least one image (add images, or leave 'Dog' out of labels)")
+
+
+def test_bad_files_are_skipped_and_counted_at_the_end(tmp_path):
+    """Truncated JPEG, zero-byte file, text named .jpg: skipped with the file and the reason; the load goes on."""
+    for c in ("Cat", "Dog"):
+        (tmp_path / c).mkdir()
+        for i in range(3):
+            (tmp_path / c / f"{i}.jpg").write_bytes(jpeg_bytes(COLOUR))
+    whole = jpeg_bytes(COLOUR)
+    (tmp_path / "Cat" / "truncated.jpg").write_bytes(whole[: len(whole) - 300])
+    (tmp_path / "Cat" / "zero.jpg").write_bytes(b"")
+    (tmp_path / "Dog" / "notes.jpg").write_text("shopping list\n")
+    for workers in (1, 2):
+        with pytest.warns(ds.SkippedFilesWarning) as rec:
+            d = create_dataset(tmp_path, workers=workers, cache=False)
+        msg = str(rec[0].message)
+        assert msg.startswith(f"create_dataset: skipped 3 of 9 files in {str(tmp_path)!r} (see .skipped): ")
+        for part in ("Cat/truncated.jpg: truncated JPEG (no end-of-image marker)",
+                     "Cat/zero.jpg: empty file (0 bytes)", "Dog/notes.jpg: not a JPEG or PNG file"):
+            assert part in msg
+        assert len(d.files) == 6 and len(d.skipped) == 3
+
+
+def test_missing_folder_message(tmp_path):
+    with pytest.raises(FileNotFoundError) as exc:
+        create_dataset(tmp_path / "PetImages")
+    assert str(exc.value) == f"create_dataset: folder not found: {str(tmp_path / 'PetImages')!r}"
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(NotADirectoryError, match="not a folder"):
+        create_dataset(tmp_path / "f")
+
+
+def test_workers_and_cache_do_not_change_the_result(folder):
+    ref = load(folder, cache=False, workers=1)
+    for kw in ({"workers": 2, "cache": False}, {"workers": 2}, {}, {"workers": 1}):
+        d = load(folder, **kw)
+        assert d.files == ref.files and d.skipped == ref.skipped
+        assert np.array_equal(d.X, ref.X) and np.array_equal(d.y, ref.y)
+    assert d.cache["status"] == "hit" and d.ignored_folders == ref.ignored_folders == ["Other"]
 
 
 def test_bad_size(folder):
@@ -265,7 +327,7 @@ def test_resize_area_integer_scale_rounds_half_up():
 
 def test_sample_data():
     with pytest.warns(ds.SkippedFilesWarning):
-        d = create_dataset(SAMPLE)
+        d = create_dataset(SAMPLE, cache=False)           # no cache folder in the checkout
     assert d.X.shape == (357, 32, 32, 3) and d.X.dtype == np.float64
     assert d.X.min() >= 0.0 and d.X.max() <= 1.0
     assert d.y.dtype == np.int64

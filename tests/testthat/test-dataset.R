@@ -130,16 +130,90 @@ test_that("missing folders and empty results", {
   writeBin(raw(0), file.path(root, "Dog", "x.jpg"))
   expect_error(create_dataset(root), "1 skipped")
   png::writePNG(solid(3, 3, c(255, 0, 0)), file.path(root, "Dog", "y.png"))
-  d <- load_quietly(root)                              # Cat empty, Dog has one image: fine
+  # Cat empty, Dog has one image: one class only is an error naming the empty class
+  e <- tryCatch(load_quietly(root), nnscratch_value_error = function(e) e)
+  expect_identical(conditionMessage(e), sprintf(paste0(
+    "create_dataset: class 'Cat' has no readable images: folder '%s' is empty. Every class in labels ",
+    "needs at least one image (add images, or leave 'Cat' out of labels)"), file.path(root, "Cat")))
+  d <- load_quietly(root, labels = c(Dog = 0))         # a one-class mapping is the caller's choice
   expect_identical(d$files, "Dog/y.png")
   expect_identical(d$y, 0L)
   expect_error(create_dataset(root, size = 0), "size must be a positive integer")
 })
 
+test_that("a class whose files are all unreadable is an error naming it (cold and cached)", {
+  root <- tempfile("oneclass")
+  dir.create(file.path(root, "Cat"), recursive = TRUE)
+  dir.create(file.path(root, "Dog"))
+  png::writePNG(solid(3, 3, c(255, 0, 0)), file.path(root, "Cat", "a.png"))
+  set.seed(3)
+  jpeg::writeJPEG(array(runif(60 * 80 * 3), c(60, 80, 3)), file.path(root, "Dog", "whole.jpg"))
+  whole <- readBin(file.path(root, "Dog", "whole.jpg"), "raw", 1e6)
+  writeBin(whole[seq_len(length(whole) %/% 2)], file.path(root, "Dog", "cut.jpg"))
+  file.remove(file.path(root, "Dog", "whole.jpg"))
+  writeBin(raw(0), file.path(root, "Dog", "zero.jpg"))
+  writeLines("I am text", file.path(root, "Dog", "words.jpg"))
+  for (cache in c(TRUE, TRUE, FALSE)) {
+    e <- tryCatch(load_quietly(root, cache = cache), nnscratch_value_error = function(e) e)
+    expect_identical(conditionMessage(e), sprintf(paste0(
+      "create_dataset: class 'Dog' has no readable images: all 3 files in '%s' were skipped ",
+      "(e.g. Dog/cut.jpg: truncated JPEG (no end-of-image marker)). Every class in labels needs at least ",
+      "one image (add images, or leave 'Dog' out of labels)"), file.path(root, "Dog")))
+  }
+})
+
+test_that("truncated JPEG, zero-byte file, text named .jpg: skipped, counted, the load goes on", {
+  root <- tempfile("bad")
+  set.seed(4)
+  for (cls in c("Cat", "Dog")) {
+    dir.create(file.path(root, cls), recursive = TRUE)
+    for (i in 0:2) jpeg::writeJPEG(array(runif(60 * 80 * 3), c(60, 80, 3)), file.path(root, cls, sprintf("%d.jpg", i)))
+  }
+  whole <- readBin(file.path(root, "Cat", "0.jpg"), "raw", 1e6)
+  writeBin(whole[seq_len(length(whole) - 100L)], file.path(root, "Cat", "truncated.jpg"))
+  writeBin(raw(0), file.path(root, "Cat", "zero.jpg"))
+  writeLines("shopping list", file.path(root, "Dog", "notes.jpg"))
+  for (workers in 1:2) {
+    w <- NULL
+    d <- withCallingHandlers(create_dataset(root, workers = workers, cache = FALSE),
+                             nnscratch_skipped_files_warning = function(c) {
+                               w <<- conditionMessage(c)
+                               invokeRestart("muffleWarning")
+                             })
+    expect_true(startsWith(w, sprintf("create_dataset: skipped 3 of 9 files in '%s' (see $skipped): ", root)))
+    for (part in c("Cat/truncated.jpg: truncated JPEG (no end-of-image marker)", "Cat/zero.jpg: empty file (0 bytes)",
+                   "Dog/notes.jpg: not a JPEG or PNG file")) {
+      expect_true(grepl(part, w, fixed = TRUE), info = part)
+    }
+    expect_length(d$files, 6L)
+    expect_identical(nrow(d$skipped), 3L)
+  }
+})
+
+test_that("missing folder: the message names it", {
+  root <- tempfile("PetImages")
+  e <- tryCatch(create_dataset(root), nnscratch_file_not_found = function(e) e)
+  expect_identical(conditionMessage(e), sprintf("create_dataset: folder not found: '%s'", root))
+})
+
+test_that("workers and the cache do not change the result", {
+  f <- make_folder()
+  ref <- load_quietly(f$root, cache = FALSE, workers = 1)
+  for (args in list(list(workers = 2, cache = FALSE), list(workers = 2), list(), list(workers = 1))) {
+    d <- do.call(load_quietly, c(list(f$root), args))
+    expect_identical(d[c("X", "y", "files", "skipped", "ignored_folders")],
+                     ref[c("X", "y", "files", "skipped", "ignored_folders")])
+  }
+  expect_identical(d$cache$status, "hit")
+  expect_identical(d$ignored_folders, "Other")
+  expect_error(create_dataset(f$root, workers = 0), "workers must be NULL or a positive integer")
+  expect_error(create_dataset(f$root, cache = 3), "cache must be TRUE, FALSE or a folder path")
+})
+
 test_that("the sample data: 357 images, 4 skipped files", {
   # data/ is left out of the package tarball (.Rbuildignore): runs from a checkout only
   skip_if_not(dir.exists(sample_dir()), "data/sample not found (R CMD check runs without it)")
-  expect_warning(d <- create_dataset(sample_dir()), "skipped 4 of 361 files")
+  expect_warning(d <- create_dataset(sample_dir(), cache = FALSE), "skipped 4 of 361 files")
   expect_identical(dim(d$X), c(357L, 32L, 32L, 3L))
   expect_identical(d$y, c(rep(1L, 183), rep(0L, 174)))
   expect_identical(d$skipped, data.frame(

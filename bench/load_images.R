@@ -1,0 +1,48 @@
+# R rows of bench/load_images.py (which calls this script; see bench/README.md).
+#
+#   Rscript bench/load_images.R --root . --cold DIR --cached DIR --cache-dir DIR
+#       [--big DIR] [--size 32] [--repeat 3] [--cold-repeat 1]
+#
+# Prints one line per row: ROW <tab> name <tab> files <tab> median seconds <tab> runs.
+# Times are measured inside R (R's start-up and sourcing are not counted).
+
+args <- commandArgs(trailingOnly = TRUE)
+opt <- function(name, default = NULL) {
+  i <- match(paste0("--", name), args)
+  if (is.na(i)) default else args[i + 1L]
+}
+root <- opt("root", ".")
+for (f in sort(list.files(file.path(root, "R"), pattern = "[.]R$", full.names = TRUE))) {
+  sys.source(f, envir = globalenv(), keep.source = FALSE)
+}
+size <- as.integer(opt("size", "32"))
+reps <- as.integer(opt("repeat", "3"))
+cold_reps <- as.integer(opt("cold-repeat", "1"))
+
+once <- function(name, folder, expect, ...) {
+  invisible(gc())
+  t <- system.time(d <- create_dataset(folder, size = size, warn = FALSE, ...))[["elapsed"]]
+  if (d$cache$status != expect) stop(sprintf("%s: cache status %s, expected %s", name, d$cache$status, expect))
+  c(length(d$files) + nrow(d$skipped), t)
+}
+emit <- function(name, runs) {
+  cat(sprintf("ROW\t%s\t%d\t%.4f\t%d\n", name, as.integer(runs[[1L]][1L]),
+              stats::median(vapply(runs, `[`, 0, 2L)), length(runs)))
+  flush(stdout())
+}
+
+# cold rows alternate 1 process / 2 workers (a shared machine's load falls on both alike)
+one <- list()
+two <- list()
+for (k in seq_len(cold_reps)) {
+  one[[k]] <- once("R cold, 1 process", opt("cold"), "off", cache = FALSE, workers = 1)
+  two[[k]] <- once("R cold, 2 workers", opt("cold"), "off", cache = FALSE, workers = 2)
+}
+emit("R cold, 1 process", one)
+emit("R cold, 2 workers (mclapply)", two)
+emit("R cached", lapply(seq_len(reps), function(k) once("R cached", opt("cached"), "hit", cache = opt("cache-dir"))))
+big <- opt("big")
+if (!is.null(big)) {
+  m <- length(list.files(file.path(big, "Cat"))) + length(list.files(file.path(big, "Dog")))
+  emit(sprintf("R cached, %d images", m), lapply(seq_len(reps), function(k) once("R cached big", big, "hit")))
+}

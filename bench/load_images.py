@@ -1,0 +1,233 @@
+"""Benchmark of create_dataset image loading, Python and R (issue 6).
+
+Rows (images/s, median of --repeat runs; the cold rows of a language alternate
+1 process / 2 workers so that other jobs on a shared machine slow both alike):
+
+* Python cold, 1 process      create_dataset(cache=False, workers=1)
+* Python cold, 2 workers      create_dataset(cache=False, workers=2)   (fork pool)
+* Python cached               create_dataset(cache=dir): the .npy cache
+* R cold, 1 process           create_dataset(cache = FALSE, workers = 1)   on --r-images files
+* R cold, 2 workers           create_dataset(cache = FALSE, workers = 2)   (mclapply)
+* R cached                    the cache written by Python, read by R
+* 25,000 cached, Python / R   a folder of 25,000 (empty) files and a cache for them
+                              (random pixels), loaded with create_dataset: the time of
+                              a cached load of a PetImages-sized folder, measured
+
+"Cold" means no nnscratch cache; the operating system's file cache is warm
+(the files were just written or read), as on a second run.
+
+The images are generated (PetImages-like: JPEG quality 90, sizes around
+500x375, some portrait, smooth noise content, plus a truncated and a grayscale
+file per class, which are skipped) in a temporary folder, or read from the
+folder given on the command line (Cat/ and Dog/ sub-folders).
+
+Usage:
+    .venv/bin/python bench/load_images.py                 # defaults: about a minute
+    .venv/bin/python bench/load_images.py --n 3000 --repeat 5
+    .venv/bin/python bench/load_images.py ~/data/PetImages --no-r
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "python"))
+
+from nnscratch import dataset as ds  # noqa: E402
+from nnscratch import image_cache as ic  # noqa: E402
+
+
+# -- data ------------------------------------------------------------------------------------------
+
+def pet_like(rng, h, w):
+    """Smooth colour noise with some structure: a blurred low-resolution field, a gradient, fine grain."""
+    import cv2
+
+    low = rng.randint(0, 256, (max(2, h // 24), max(2, w // 24), 3)).astype(np.uint8)
+    img = cv2.resize(low, (w, h), interpolation=cv2.INTER_CUBIC).astype(np.int16)
+    yy = np.linspace(-40, 40, h, dtype=np.float32)[:, None, None]
+    img = img + yy.astype(np.int16) + rng.randint(-6, 7, (h, w, 3)).astype(np.int16)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def generate(folder: Path, n: int, seed=0):
+    """n JPEGs split over Cat/ and Dog/ (+ per class one truncated and one grayscale file)."""
+    import cv2
+
+    rng = np.random.RandomState(seed)
+    for c, cls in enumerate(("Cat", "Dog")):
+        (folder / cls).mkdir(parents=True, exist_ok=True)
+        k = n // 2 + (n % 2 if c == 0 else 0)
+        for i in range(k):
+            w = int(np.clip(rng.normal(500, 35), 300, 500))
+            h = int(np.clip(rng.normal(375, 35), 200, 500))
+            if rng.rand() < 0.12:
+                w, h = h, w                                       # portrait
+            ok, buf = cv2.imencode(".jpg", pet_like(rng, h, w), [cv2.IMWRITE_JPEG_QUALITY, 90])
+            (folder / cls / f"{i}.jpg").write_bytes(buf.tobytes())
+        whole = (folder / cls / "0.jpg").read_bytes()
+        (folder / cls / f"{k}.jpg").write_bytes(whole[: len(whole) // 2])      # truncated
+        ok, buf = cv2.imencode(".jpg", pet_like(rng, 375, 500)[..., 0], [cv2.IMWRITE_JPEG_QUALITY, 90])
+        (folder / cls / f"{k + 1}.jpg").write_bytes(buf.tobytes())           # grayscale
+
+
+def subset(src: Path, dst: Path, n: int):
+    """A folder with the first n/2 listed files of each class (hard links)."""
+    entries, _ = ds.list_image_files(src)
+    per = {"Cat": 0, "Dog": 0}
+    for rel, _ in entries:
+        cls = rel.split("/")[0]
+        if per[cls] >= (n + 1) // 2:
+            continue
+        per[cls] += 1
+        (dst / cls).mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src / rel, dst / rel)
+        except OSError:
+            shutil.copy2(src / rel, dst / rel)
+
+
+def synthetic_cache(folder: Path, m: int, size: int):
+    """m empty files (Cat/Dog) and a valid cache for them with random pixels: create_dataset hits it."""
+    for c, cls in enumerate(("Cat", "Dog")):
+        d = folder / cls
+        d.mkdir(parents=True)
+        for i in range(m // 2 + (m % 2 if c == 0 else 0)):
+            open(d / f"{i}.jpg", "wb").close()
+    labels = dict(ds.DEFAULT_LABELS)
+    entries, _ = ds.list_image_files(folder, labels)
+    key = ic.CacheKey.of_folder(folder, entries, size, labels)
+    images = np.random.RandomState(1).randint(0, 256, (m, size, size, 3)).astype(np.uint8)
+    y = np.array([lab for _, lab in entries], dtype=np.int64)
+    cache_dir = folder / ic.CACHE_DIRNAME
+    ic.save_cache(cache_dir, key, images, y, [None] * m)
+    return cache_dir
+
+
+# -- timing ----------------------------------------------------------------------------------------
+
+def py_once(folder, expect_status, **kw):
+    """(files, seconds) of one create_dataset call."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ds.SkippedFilesWarning)
+        t = time.perf_counter()
+        d = ds.create_dataset(folder, warn=False, **kw)
+        sec = time.perf_counter() - t
+    assert d.cache["status"] == expect_status, d.cache
+    return len(d) + len(d.skipped), sec
+
+
+def py_time(folder, repeat, expect_status, **kw):
+    runs = [py_once(folder, expect_status, **kw) for _ in range(repeat)]
+    return runs[0][0], statistics.median(s for _, s in runs), repeat
+
+
+def py_interleaved(folder, repeat, configs):
+    """Run the configs round-robin (A B A B ...), so that the load of a shared machine
+    falls on all of them alike; returns [(files, median seconds, runs)] per config."""
+    times = [[] for _ in configs]
+    n = None
+    for _ in range(repeat):
+        for k, (status, kw) in enumerate(configs):
+            n, sec = py_once(folder, status, **kw)
+            times[k].append(sec)
+    return [(n, statistics.median(t), repeat) for t in times]
+
+
+def r_rows(args, folder, r_folder, big):
+    cmd = ["Rscript", str(HERE / "load_images.R"), "--root", str(ROOT), "--cold", str(r_folder),
+           "--cached", str(folder), "--cache-dir", str(args.cache_dir), "--size", str(args.size),
+           "--repeat", str(args.repeat), "--cold-repeat", str(args.r_cold_repeat)]
+    if big is not None:
+        cmd += ["--big", str(big)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    rows = {}
+    for line in out.stdout.splitlines():
+        if line.startswith("ROW\t"):
+            _, name, n, sec, rep = line.split("\t")
+            rows[name] = (int(n), float(sec), int(rep))
+    return rows
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("folder", nargs="?", help="PetImages-like folder (Cat/, Dog/); default: generate --n images")
+    p.add_argument("--n", type=int, default=1000, help="images to generate (default 1000)")
+    p.add_argument("--r-images", type=int, default=120,
+                   help="images for the R cold rows (R decodes ~20/s per process; default 120)")
+    p.add_argument("--size", type=int, default=32)
+    p.add_argument("--repeat", type=int, default=5,
+                   help="runs per row, the median is shown; the two Python cold rows alternate (default 5)")
+    p.add_argument("--r-cold-repeat", type=int, default=1, help="runs of the slow R cold rows (default 1)")
+    p.add_argument("--big", type=int, default=25000, help="images in the synthetic cached folder (0: skip)")
+    p.add_argument("--no-r", action="store_true", help="Python rows only")
+    args = p.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="nnscratch-bench-"))
+    load_before = os.getloadavg()[0]
+    try:
+        if args.folder:
+            folder = Path(args.folder)
+        else:
+            folder = tmp / "PetImages"
+            t = time.perf_counter()
+            generate(folder, args.n)
+            print(f"generated {args.n} JPEGs (+4 bad files) in {folder} in {time.perf_counter() - t:.1f} s",
+                  file=sys.stderr)
+        args.cache_dir = tmp / "cache"
+        rows = []
+        one, two = py_interleaved(folder, args.repeat, [("off", {"cache": False, "workers": 1}),
+                                                        ("off", {"cache": False, "workers": 2})])
+        rows.append(("Python cold, 1 process", *one))
+        rows.append(("Python cold, 2 workers", *two))
+        py_time(folder, 1, "written", cache=args.cache_dir)
+        rows.append(("Python cached", *py_time(folder, args.repeat, "hit", cache=args.cache_dir)))
+        big = None
+        if args.big:
+            big = tmp / "big"
+            t = time.perf_counter()
+            synthetic_cache(big, args.big, args.size)
+            print(f"synthetic folder of {args.big} files + cache in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+            rows.append((f"Python cached, {args.big} images", *py_time(big, args.repeat, "hit")))
+        if not args.no_r:
+            r_folder = tmp / "r_subset"
+            subset(folder, r_folder, args.r_images)
+            r = r_rows(args, folder, r_folder, big)
+            order = ["R cold, 1 process", "R cold, 2 workers (mclapply)", "R cached"]
+            if big is not None:
+                order.append(f"R cached, {args.big} images")
+            rows += [(name, *r[name]) for name in order if name in r]
+
+        print(f"\nimage loading, size {args.size}, {os.cpu_count()} cores"
+              f" ({'folder ' + str(folder) if args.folder else f'{args.n} generated JPEGs ~500x375'});"
+              f" load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
+        print(f"{'row':<34} {'files':>7} {'seconds':>9} {'images/s':>10} {'runs':>5}")
+        for name, n, sec, rep in rows:
+            print(f"{name:<34} {n:>7} {sec:>9.3f} {n / sec:>10.0f} {rep:>5}")
+        speed = {name: n / sec for name, n, sec, _ in rows}
+        print(f"\nPython parallel speed-up (2 workers / 1 process): "
+              f"{speed['Python cold, 2 workers'] / speed['Python cold, 1 process']:.2f}x")
+        if "R cold, 1 process" in speed:
+            print(f"R parallel speed-up (2 workers / 1 process): "
+                  f"{speed['R cold, 2 workers (mclapply)'] / speed['R cold, 1 process']:.2f}x")
+        for name, n, sec, _ in rows:
+            if "cached, " in name:
+                print(f"{name}: {sec:.2f} s (goal: under 2 s)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

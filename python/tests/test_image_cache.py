@@ -1,0 +1,328 @@
+"""The image cache of create_dataset and its .npy reader/writer (nnscratch/image_cache.py)."""
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from nnscratch import create_dataset
+from nnscratch import dataset as ds
+from nnscratch import image_cache as ic
+
+
+def jpeg(rgb, quality=90):
+    ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(rgb[..., ::-1]), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return buf.tobytes()
+
+
+def make_folder(root: Path, n_per_class=4, seed=0):
+    """Cat/Dog folders of small JPEGs plus two files that are skipped."""
+    rng = np.random.RandomState(seed)
+    for cls in ("Cat", "Dog"):
+        (root / cls).mkdir(parents=True)
+        for i in range(n_per_class):
+            h, w = rng.randint(20, 60, 2)
+            (root / cls / f"{i}.jpg").write_bytes(jpeg(rng.randint(0, 256, (h, w, 3)).astype(np.uint8)))
+    (root / "Cat" / "empty.jpg").write_bytes(b"")
+    (root / "Dog" / "text.jpg").write_text("not a picture\n")
+    return root
+
+
+def load(path, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ds.SkippedFilesWarning)
+        return create_dataset(path, **kw)
+
+
+def same(a, b):
+    assert a.files == b.files and a.skipped == b.skipped
+    assert np.array_equal(a.y, b.y) and a.y.dtype == b.y.dtype == np.int64
+    assert a.X.dtype == b.X.dtype == np.float64 and np.array_equal(a.X, b.X)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return make_folder(tmp_path / "pets")
+
+
+# -- .npy ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("arr", [
+    np.arange(24, dtype=np.uint8).reshape(2, 3, 4),
+    np.random.RandomState(0).randint(0, 256, (5, 4, 4, 3)).astype(np.uint8),
+    np.array([1, -2, 2**40, -(2**53)], dtype=np.int64),
+    np.linspace(-1, 1, 12).reshape(3, 4),
+    np.zeros((0, 2, 2, 3), np.uint8),
+    np.array(3.5),
+])
+def test_npy_round_trip_and_same_bytes_as_numpy(tmp_path, arr):
+    ours, theirs = tmp_path / "ours.npy", tmp_path / "theirs.npy"
+    ic.write_npy(ours, arr)
+    np.save(theirs, arr)
+    assert ours.read_bytes() == theirs.read_bytes()
+    back = ic.read_npy(ours)
+    assert back.dtype == arr.dtype and back.shape == arr.shape and np.array_equal(back, arr)
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]   # temp file renamed
+
+
+def test_npy_reads_fortran_order(tmp_path):
+    a = np.asfortranarray(np.arange(6, dtype=np.float64).reshape(2, 3))
+    np.save(tmp_path / "f.npy", a)
+    np.testing.assert_array_equal(ic.read_npy(tmp_path / "f.npy"), a)
+
+
+def test_npy_rejects_bad_files(tmp_path):
+    good = tmp_path / "good.npy"
+    np.save(good, np.arange(10, dtype=np.int64))
+    data = good.read_bytes()
+    cases = {
+        "truncated": (data[:-3], "truncated"),
+        "trailing": (data + b"\x00", "trailing bytes"),
+        "magic": (b"XXNUMPY" + data[7:], "bad magic"),
+        "header": (data[:10] + b"{'descr': nonsense" + data[28:], "bad .npy header"),
+        "empty": (b"", "bad magic"),
+    }
+    for name, (content, msg) in cases.items():
+        p = tmp_path / f"{name}.npy"
+        p.write_bytes(content)
+        with pytest.raises(ic.NpyFormatError, match=msg):
+            ic.read_npy(p)
+    for arr in (np.zeros(3, ">f8"), np.zeros(3, np.int32), np.zeros(3, np.float32)):
+        np.save(tmp_path / "other.npy", arr)
+        with pytest.raises(ic.NpyFormatError, match="not supported"):
+            ic.read_npy(tmp_path / "other.npy")
+    with pytest.raises(TypeError, match="not supported"):
+        ic.write_npy(tmp_path / "x.npy", np.zeros(3, np.int32))
+
+
+# -- hits -----------------------------------------------------------------------------------------
+
+def test_second_load_hits_the_cache_and_is_identical(folder):
+    cold = load(folder)
+    assert cold.cache == {"dir": str(folder / ".nnscratch-cache"), "status": "written", "miss": "absent"}
+    files = sorted(p.name for p in (folder / ".nnscratch-cache").iterdir())
+    assert files == ["images_32.npy", "labels_32.npy", "manifest_32.txt"]
+    warm = load(folder)
+    assert warm.cache["status"] == "hit" and warm.cache["miss"] is None
+    same(cold, warm)
+    same(load(folder, cache=False), warm)
+    assert warm.ignored_folders == []                       # the cache folder is not a class
+    assert ic.read_npy(folder / ".nnscratch-cache" / "images_32.npy").shape == (8, 32, 32, 3)
+
+
+def test_hit_still_warns_about_skipped_files_and_checks_classes(folder):
+    load(folder)
+    with pytest.warns(ds.SkippedFilesWarning, match="skipped 2 of 10 files"):
+        d = create_dataset(folder)
+    assert d.cache["status"] == "hit"
+    assert d.skipped == [("Cat/empty.jpg", ds.REASON_EMPTY), ("Dog/text.jpg", ds.REASON_NOT_IMAGE)]
+
+
+def test_cache_off_and_explicit_folder(folder, tmp_path):
+    d = load(folder, cache=False)
+    assert d.cache == {"dir": None, "status": "off", "miss": None}
+    assert not (folder / ".nnscratch-cache").exists()
+    where = tmp_path / "elsewhere" / "cache"
+    assert load(folder, cache=where).cache["status"] == "written"
+    assert load(folder, cache=str(where)).cache["status"] == "hit"
+    assert not (folder / ".nnscratch-cache").exists()
+    with pytest.raises(ValueError, match="cache must be True, False or a folder path"):
+        create_dataset(folder, cache=3)
+
+
+def test_sizes_have_separate_caches(folder):
+    load(folder, size=8)
+    load(folder, size=16)
+    assert load(folder, size=8).cache["status"] == "hit"
+    assert load(folder, size=16).X.shape == (8, 16, 16, 3)
+
+
+def test_user_cache_dir_when_the_folder_is_not_writable(folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    (folder / ".nnscratch-cache").write_text("a file where the cache folder would go")  # mkdir fails
+    d = load(folder)
+    expected = ic.user_cache_dir(folder)
+    assert d.cache["dir"] == str(expected) and d.cache["status"] == "written"
+    assert expected.parent == tmp_path / "xdg" / "nnscratch" and len(expected.name) == 16
+    assert load(folder).cache["status"] == "hit"
+
+
+def test_unwritable_cache_warns_and_goes_on(folder, tmp_path):
+    blocker = tmp_path / "plain_file"
+    blocker.write_text("x")
+    with pytest.warns(ic.CacheWarning) as rec:
+        d = load(folder, cache=blocker / "sub")
+    assert [str(w.message) for w in rec if w.category is ic.CacheWarning] == [
+        f"create_dataset: cannot write the image cache in {str(blocker / 'sub')!r} (Not a directory); "
+        "continuing without it"]
+    assert d.cache["status"] == "not written" and d.cache["miss"] == "absent" and d.X.shape == (8, 32, 32, 3)
+
+
+# -- stale ------------------------------------------------------------------------------------------
+
+def assert_rebuilt(folder, miss_start, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ic.CacheWarning)          # stale: no warning
+        d = load(folder, **kw)
+    assert d.cache["status"] == "written" and d.cache["miss"].startswith(miss_start), d.cache
+    same(d, load(folder, cache=False, **kw))
+    assert load(folder, **kw).cache["status"] == "hit"
+    return d
+
+
+def test_stale_modified_file(folder):
+    load(folder)
+    f = folder / "Cat" / "1.jpg"
+    st = f.stat()
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000))
+    assert_rebuilt(folder, "stale (Cat/1.jpg: modified)")
+
+
+def test_stale_replaced_file_same_name(folder):
+    before = load(folder)
+    rng = np.random.RandomState(42)
+    (folder / "Dog" / "0.jpg").write_bytes(jpeg(rng.randint(0, 256, (33, 21, 3)).astype(np.uint8)))
+    d = assert_rebuilt(folder, "stale (Dog/0.jpg: size changed")
+    assert not np.array_equal(d.X, before.X)
+
+
+def test_stale_added_removed_and_fixed_files(folder):
+    load(folder)
+    (folder / "Dog" / "new.jpg").write_bytes((folder / "Dog" / "0.jpg").read_bytes())
+    assert_rebuilt(folder, "stale (file list changed (1 new, 0 removed, e.g. Dog/new.jpg)")
+    (folder / "Cat" / "0.jpg").unlink()
+    assert_rebuilt(folder, "stale (file list changed (0 new, 1 removed")
+    (folder / "Cat" / "empty.jpg").write_bytes((folder / "Cat" / "1.jpg").read_bytes())   # a skipped file fixed
+    d = assert_rebuilt(folder, "stale (Cat/empty.jpg: size changed")
+    assert "Cat/empty.jpg" in d.files
+
+
+def test_stale_labels_and_loader_version(folder, monkeypatch):
+    load(folder)
+    d = assert_rebuilt(folder, "stale (label mapping differs)", labels={"Cat": 0, "Dog": 1})
+    assert d.y.tolist() == [0] * 4 + [1] * 4
+    monkeypatch.setattr(ic, "LOADER_VERSION", ic.LOADER_VERSION + 1)
+    assert_rebuilt(folder, f"stale (loader version {ic.LOADER_VERSION - 1}", labels={"Cat": 0, "Dog": 1})
+
+
+def test_mtime_tolerance_is_one_microsecond(folder):
+    load(folder)
+    man = folder / ".nnscratch-cache" / "manifest_32.txt"
+    text = man.read_text()
+
+    def shift(ns):
+        lines = text.split("\n")
+        out = []
+        for ln in lines:
+            if ln.startswith("f\t"):
+                p = ln.split("\t")
+                p[2] = str(int(p[2]) + ns)
+                ln = "\t".join(p)
+            out.append(ln)
+        man.write_text("\n".join(out))
+
+    shift(-900)          # what R writes: its doubles are a few hundred ns off
+    assert load(folder).cache["status"] == "hit"
+    shift(1001)
+    assert load(folder).cache["miss"].startswith("stale (Cat/0.jpg: modified)")
+
+
+def test_awkward_file_names(tmp_path):
+    root = make_folder(tmp_path / "odd")
+    data = (root / "Cat" / "0.jpg").read_bytes()
+    for name in ("tab\tname.jpg", "back\\slash.jpg", "new\nline.jpg", "ünïcode é.jpg", "sp ace.jpg"):
+        (root / "Cat" / name).write_bytes(data)
+    cold = load(root)
+    warm = load(root)
+    assert warm.cache["status"] == "hit"
+    same(cold, warm)
+    assert "Cat/new\nline.jpg" in warm.files and "Cat/tab\tname.jpg" in warm.files
+
+
+# -- corrupt ------------------------------------------------------------------------------------------
+
+def corrupt_and_reload(folder, damage, why):
+    good = load(folder)
+    cache = folder / ".nnscratch-cache"
+    damage(cache)
+    with pytest.warns(ic.CacheWarning, match=r"image cache in .* is corrupt \(" + why):
+        d = load(folder)
+    assert d.cache["status"] == "written"
+    same(d, good)
+    assert load(folder).cache["status"] == "hit"
+
+
+def truncate(path, keep):
+    data = path.read_bytes()
+    path.write_bytes(data[:keep(len(data))])
+
+
+@pytest.mark.parametrize("damage, why", [
+    (lambda c: truncate(c / "images_32.npy", lambda n: n - 100), "images_32.npy: truncated"),
+    (lambda c: truncate(c / "images_32.npy", lambda n: 30), "images_32.npy: bad .npy header"),
+    (lambda c: (c / "images_32.npy").write_bytes(b"garbage" * 10), "images_32.npy: not an .npy file"),
+    (lambda c: (c / "images_32.npy").unlink(), "images_32.npy missing"),
+    (lambda c: np.save(c / "images_32.npy", np.zeros((7, 32, 32, 3), np.uint8)), r"images_32.npy: shape \(7, 32, 32, 3\)"),
+    (lambda c: np.save(c / "images_32.npy", np.zeros((8, 32, 32, 3), np.float64)), "images_32.npy: dtype float64"),
+    (lambda c: np.save(c / "labels_32.npy", np.arange(8, dtype=np.int64)), "labels_32.npy: labels do not match"),
+    (lambda c: truncate(c / "labels_32.npy", lambda n: n - 8), "labels_32.npy: truncated"),
+    (lambda c: truncate(c / "manifest_32.txt", lambda n: n - 20), r"manifest truncated \(no 'end' line\)"),
+    (lambda c: (c / "manifest_32.txt").write_bytes(b"\x00\x01\x02end\n"), "manifest contains NUL"),
+    (lambda c: (c / "manifest_32.txt").write_text("hello\nend\n"), "manifest: bad first line"),
+    (lambda c: (c / "manifest_32.txt").write_text(
+        (c / "manifest_32.txt").read_text().replace("kept\t8", "kept\t7")), "manifest: kept count"),
+    (lambda c: (c / "manifest_32.txt").write_text(
+        (c / "manifest_32.txt").read_text().replace("\tok\t", "\tok\tx\t", 1)), "manifest: malformed file line"),
+])
+def test_corrupt_cache_is_rebuilt_with_a_warning(folder, damage, why):
+    corrupt_and_reload(folder, damage, why)
+
+
+def test_interrupted_rebuild_leaves_no_manifest(folder, monkeypatch):
+    load(folder)
+    (folder / "Cat" / "new.jpg").write_bytes((folder / "Cat" / "0.jpg").read_bytes())
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ic, "manifest_text", boom)      # dies after writing the arrays
+    with pytest.raises(KeyboardInterrupt):
+        load(folder)
+    cache = folder / ".nnscratch-cache"
+    assert not (cache / "manifest_32.txt").exists()
+    assert not [p for p in cache.iterdir() if ".tmp-" in p.name]
+    monkeypatch.undo()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ic.CacheWarning)
+        assert load(folder).cache["miss"] == "absent"
+
+
+# -- parallel decoding ----------------------------------------------------------------------------------
+
+def test_workers_give_the_same_result(tmp_path):
+    root = make_folder(tmp_path / "p", n_per_class=30)
+    serial = load(root, cache=False, workers=1)
+    for w in (2, 3):
+        same(load(root, cache=False, workers=w), serial)
+    with pytest.raises(ValueError, match="workers must be None or a positive integer"):
+        create_dataset(root, workers=0)
+    with pytest.raises(ValueError, match="workers must be None or a positive integer"):
+        create_dataset(root, workers=1.5)
+
+
+def test_resolve_workers():
+    assert ds.resolve_workers(None, ds.PARALLEL_MIN_FILES - 1) == 1
+    assert ds.resolve_workers(None, 10**6) == (os.cpu_count() or 1)
+    assert ds.resolve_workers(4, 3) == 3 and ds.resolve_workers(1, 100) == 1
+
+
+def test_progress_bar_counts_skipped(tmp_path, capsys):
+    root = make_folder(tmp_path / "p", n_per_class=5)
+    load(root, cache=False, workers=2, progress=True)
+    err = capsys.readouterr().err
+    assert "decoding images (2 workers)" in err and "skipped=2" in err and "12/12" in err
