@@ -3,7 +3,8 @@
 #   Rscript bench/load_images.R --root . --cold DIR --cached DIR --cache-dir DIR
 #       [--big DIR] [--size 32] [--repeat 3] [--cold-repeat 1]
 #
-# Prints one line per row: ROW <tab> name <tab> files <tab> median seconds <tab> runs.
+# Prints one line per row: ROW <tab> name <tab> files <tab> median seconds <tab>
+# median CPU seconds (this process and its mclapply children) <tab> runs.
 # Times are measured inside R (R's start-up and sourcing are not counted).
 
 args <- commandArgs(trailingOnly = TRUE)
@@ -21,13 +22,14 @@ cold_reps <- as.integer(opt("cold-repeat", "1"))
 
 once <- function(name, folder, expect, ...) {
   invisible(gc())
-  t <- system.time(d <- create_dataset(folder, size = size, warn = FALSE, ...))[["elapsed"]]
+  t <- system.time(d <- create_dataset(folder, size = size, warn = FALSE, ...))
   if (d$cache$status != expect) stop(sprintf("%s: cache status %s, expected %s", name, d$cache$status, expect))
-  c(length(d$files) + nrow(d$skipped), t)
+  cpu <- sum(t[c("user.self", "sys.self", "user.child", "sys.child")], na.rm = TRUE)
+  c(length(d$files) + nrow(d$skipped), t[["elapsed"]], cpu)
 }
 emit <- function(name, runs) {
-  cat(sprintf("ROW\t%s\t%d\t%.4f\t%d\n", name, as.integer(runs[[1L]][1L]),
-              stats::median(vapply(runs, `[`, 0, 2L)), length(runs)))
+  cat(sprintf("ROW\t%s\t%d\t%.4f\t%.4f\t%d\n", name, as.integer(runs[[1L]][1L]),
+              stats::median(vapply(runs, `[`, 0, 2L)), stats::median(vapply(runs, `[`, 0, 3L)), length(runs)))
   flush(stdout())
 }
 

@@ -1,7 +1,9 @@
 """Benchmark of create_dataset image loading, Python and R (issue 6).
 
-Rows (images/s, median of --repeat runs; the cold rows of a language alternate
-1 process / 2 workers so that other jobs on a shared machine slow both alike):
+Rows (images/s from the median wall-clock time of --repeat runs; the cold rows
+of a language alternate 1 process / 2 workers so that other jobs on a shared
+machine slow both alike; "CPU s" is the median CPU time of the process and its
+worker processes, which does not depend on other jobs):
 
 * Python cold, 1 process      create_dataset(cache=False, workers=1)
 * Python cold, 2 workers      create_dataset(cache=False, workers=2)   (fork pool)
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -118,32 +121,41 @@ def synthetic_cache(folder: Path, m: int, size: int):
 
 # -- timing ----------------------------------------------------------------------------------------
 
+def cpu_seconds():
+    """User + system CPU seconds of this process and its finished children."""
+    return sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for f in ("ru_utime", "ru_stime"))
+
+
 def py_once(folder, expect_status, **kw):
-    """(files, seconds) of one create_dataset call."""
+    """(files, wall seconds, CPU seconds incl. worker processes) of one create_dataset call."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ds.SkippedFilesWarning)
+        c = cpu_seconds()
         t = time.perf_counter()
         d = ds.create_dataset(folder, warn=False, **kw)
         sec = time.perf_counter() - t
+        cpu = cpu_seconds() - c
     assert d.cache["status"] == expect_status, d.cache
-    return len(d) + len(d.skipped), sec
+    return len(d) + len(d.skipped), sec, cpu
+
+
+def summary(runs):
+    return runs[0][0], statistics.median(r[1] for r in runs), statistics.median(r[2] for r in runs), len(runs)
 
 
 def py_time(folder, repeat, expect_status, **kw):
-    runs = [py_once(folder, expect_status, **kw) for _ in range(repeat)]
-    return runs[0][0], statistics.median(s for _, s in runs), repeat
+    return summary([py_once(folder, expect_status, **kw) for _ in range(repeat)])
 
 
 def py_interleaved(folder, repeat, configs):
     """Run the configs round-robin (A B A B ...), so that the load of a shared machine
     falls on all of them alike; returns [(files, median seconds, runs)] per config."""
-    times = [[] for _ in configs]
-    n = None
+    runs = [[] for _ in configs]
     for _ in range(repeat):
         for k, (status, kw) in enumerate(configs):
-            n, sec = py_once(folder, status, **kw)
-            times[k].append(sec)
-    return [(n, statistics.median(t), repeat) for t in times]
+            runs[k].append(py_once(folder, status, **kw))
+    return [summary(r) for r in runs]
 
 
 def r_rows(args, folder, r_folder, big):
@@ -156,8 +168,8 @@ def r_rows(args, folder, r_folder, big):
     rows = {}
     for line in out.stdout.splitlines():
         if line.startswith("ROW\t"):
-            _, name, n, sec, rep = line.split("\t")
-            rows[name] = (int(n), float(sec), int(rep))
+            _, name, n, sec, cpu, rep = line.split("\t")
+            rows[name] = (int(n), float(sec), float(cpu), int(rep))
     return rows
 
 
@@ -213,16 +225,16 @@ def main(argv=None):
         print(f"\nimage loading, size {args.size}, {os.cpu_count()} cores"
               f" ({'folder ' + str(folder) if args.folder else f'{args.n} generated JPEGs ~500x375'});"
               f" load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
-        print(f"{'row':<34} {'files':>7} {'seconds':>9} {'images/s':>10} {'runs':>5}")
-        for name, n, sec, rep in rows:
-            print(f"{name:<34} {n:>7} {sec:>9.3f} {n / sec:>10.0f} {rep:>5}")
-        speed = {name: n / sec for name, n, sec, _ in rows}
+        print(f"{'row':<34} {'files':>7} {'seconds':>9} {'images/s':>10} {'CPU s':>7} {'runs':>5}")
+        for name, n, sec, cpu, rep in rows:
+            print(f"{name:<34} {n:>7} {sec:>9.3f} {n / sec:>10.0f} {cpu:>7.3f} {rep:>5}")
+        speed = {name: n / sec for name, n, sec, _, _ in rows}
         print(f"\nPython parallel speed-up (2 workers / 1 process): "
               f"{speed['Python cold, 2 workers'] / speed['Python cold, 1 process']:.2f}x")
         if "R cold, 1 process" in speed:
             print(f"R parallel speed-up (2 workers / 1 process): "
                   f"{speed['R cold, 2 workers (mclapply)'] / speed['R cold, 1 process']:.2f}x")
-        for name, n, sec, _ in rows:
+        for name, n, sec, _, _ in rows:
             if "cached, " in name:
                 print(f"{name}: {sec:.2f} s (goal: under 2 s)")
     finally:
