@@ -36,6 +36,15 @@ DATASET_REASONS <- list(
   png_decode = "unreadable PNG (decoder error)"
 )
 
+# Images whose header claims more pixels than this are skipped before decoding
+# (a 600-byte JPEG can claim 20000 x 20000 pixels: ~10 GB of doubles in R).
+MAX_PIXELS <- 50000000
+
+reason_too_large <- function(width, height) {
+  sprintf("image too large (%.0f x %.0f pixels; the limit is %s)", width, height,
+          format(MAX_PIXELS, big.mark = ",", scientific = FALSE))
+}
+
 JPEG_MAGIC <- as.raw(c(0xFF, 0xD8, 0xFF))
 PNG_MAGIC <- as.raw(c(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A))
 
@@ -120,26 +129,31 @@ list_image_files <- function(path, labels = c(Cat = 1, Dog = 0)) {
 
 # -- header checks (no decoding) ---------------------------------------------------
 
-#' (n_components, offset after the first SOS header) of a JPEG, 0-based, NA when missing
+#' (n_components, offset after the first SOS header, width, height) of a JPEG,
+#' 0-based, NA when missing (width and height 0 until a frame header is seen)
 #' @noRd
 jpeg_header <- function(b) {
   n <- length(b)
   byte <- function(i) b[i + 1L] # 0-based access
   i <- 2L
   ncomp <- NA_integer_
+  size <- c(0L, 0L)
   while (i + 4L <= n) {
-    if (byte(i) != 0xFF) return(c(ncomp, NA_integer_))
+    if (byte(i) != 0xFF) return(c(ncomp, NA_integer_, size))
     m <- byte(i + 1L)
     if (m == 0xFF) { i <- i + 1L; next }
     if ((m >= 0xD0 && m <= 0xD7) || m == 0x01) { i <- i + 2L; next }
-    if (m == 0xD9) return(c(ncomp, NA_integer_))
+    if (m == 0xD9) return(c(ncomp, NA_integer_, size))
     seglen <- byte(i + 2L) * 256L + byte(i + 3L)
-    if (seglen < 2L) return(c(ncomp, NA_integer_))
-    if (m >= 0xC0 && m <= 0xCF && !(m %in% c(0xC4, 0xC8, 0xCC)) && i + 9L < n) ncomp <- byte(i + 9L)
-    if (m == 0xDA) return(c(ncomp, i + 2L + seglen))
+    if (seglen < 2L) return(c(ncomp, NA_integer_, size))
+    if (m >= 0xC0 && m <= 0xCF && !(m %in% c(0xC4, 0xC8, 0xCC)) && i + 9L < n) {
+      ncomp <- byte(i + 9L)
+      size <- c(byte(i + 7L) * 256L + byte(i + 8L), byte(i + 5L) * 256L + byte(i + 6L))
+    }
+    if (m == 0xDA) return(c(ncomp, i + 2L + seglen, size))
     i <- i + 2L + seglen
   }
-  c(ncomp, NA_integer_)
+  c(ncomp, NA_integer_, size)
 }
 
 #' (colour_type or NA, has_IEND) of a PNG
@@ -184,6 +198,9 @@ check_image_bytes <- function(data) {
       return(list(format = "jpeg", reason = if (h[1L] == 4L) R$jpeg_cmyk
                   else sprintf("unsupported JPEG (%d components)", h[1L])))
     }
+    if (as.numeric(h[3L]) * h[4L] > MAX_PIXELS) {
+      return(list(format = "jpeg", reason = reason_too_large(h[3L], h[4L])))
+    }
     return(list(format = "jpeg", reason = NULL))
   }
   if (n >= 8L && identical(data[1:8], PNG_MAGIC)) {
@@ -192,6 +209,10 @@ check_image_bytes <- function(data) {
     if (h[2L] == 0L) return(list(format = "png", reason = R$png_truncated))
     if (h[1L] == 0L) return(list(format = "png", reason = R$png_gray))
     if (h[1L] == 4L) return(list(format = "png", reason = R$png_gray_alpha))
+    b <- as.numeric(data[17:24]) # IHDR width and height, big-endian, bytes 16..23 (0-based)
+    width <- sum(b[1:4] * 256^(3:0))
+    height <- sum(b[5:8] * 256^(3:0))
+    if (width * height > MAX_PIXELS) return(list(format = "png", reason = reason_too_large(width, height)))
     return(list(format = "png", reason = NULL))
   }
   list(format = NA_character_, reason = R$not_image)

@@ -72,6 +72,15 @@ REASON_PNG_GRAY = "grayscale image (PNG, gray)"
 REASON_PNG_GRAY_ALPHA = "grayscale image (PNG, gray+alpha)"
 REASON_PNG_DECODE = "unreadable PNG (decoder error)"
 
+#: Images whose header claims more pixels than this are skipped before decoding:
+#: a 600-byte JPEG can claim 20000 x 20000 pixels, which decodes to 1.2 GB here
+#: and to ~10 GB of doubles in R. 50 megapixels is 250 times a PetImages photo.
+MAX_PIXELS = 50_000_000
+
+
+def reason_too_large(width, height):
+    return f"image too large ({width} x {height} pixels; the limit is {MAX_PIXELS:,})"
+
 
 class SkippedImage(ValueError):
     """Raised by ``read_image_rgb`` for a file that is skipped; ``.reason`` says why."""
@@ -209,17 +218,19 @@ def list_image_files(path, labels=None):
 # -- header checks (no decoding) ---------------------------------------------------
 
 def _jpeg_header(data: bytes):
-    """(n_components, offset after the first SOS header) from a JPEG's marker segments.
+    """(n_components, offset after the first SOS header, (width, height)) from a JPEG's marker segments.
 
     Walks SOI, then each marker segment by its length, until the first SOS;
-    either value is None when the data ends (or a marker is malformed) before it.
+    the first two values are None when the data ends (or a marker is malformed)
+    before them; the size is (0, 0) until a frame header is seen.
     """
     n = len(data)
     i = 2
     ncomp = None
+    size = (0, 0)
     while i + 4 <= n:
         if data[i] != 0xFF:
-            return ncomp, None
+            return ncomp, None, size
         m = data[i + 1]
         if m == 0xFF:                      # fill byte
             i += 1
@@ -228,16 +239,17 @@ def _jpeg_header(data: bytes):
             i += 2
             continue
         if m == 0xD9:                      # EOI before any scan
-            return ncomp, None
+            return ncomp, None, size
         seglen = (data[i + 2] << 8) | data[i + 3]
         if seglen < 2:
-            return ncomp, None
+            return ncomp, None, size
         if 0xC0 <= m <= 0xCF and m not in (0xC4, 0xC8, 0xCC) and i + 9 < n:  # SOFn
             ncomp = data[i + 9]
+            size = ((data[i + 7] << 8) | data[i + 8], (data[i + 5] << 8) | data[i + 6])
         if m == 0xDA:                      # SOS
-            return ncomp, i + 2 + seglen
+            return ncomp, i + 2 + seglen, size
         i += 2 + seglen
-    return ncomp, None
+    return ncomp, None, size
 
 
 def _png_header(data: bytes):
@@ -265,7 +277,7 @@ def check_image_bytes(data: bytes):
     if len(data) == 0:
         return None, REASON_EMPTY
     if data.startswith(JPEG_MAGIC):
-        ncomp, scan = _jpeg_header(data)
+        ncomp, scan, (width, height) = _jpeg_header(data)
         if ncomp is None or scan is None:
             return "jpeg", REASON_JPEG_HEADER
         if data.find(b"\xff\xd9", scan) < 0:
@@ -274,6 +286,8 @@ def check_image_bytes(data: bytes):
             return "jpeg", REASON_JPEG_GRAY
         if ncomp != 3:
             return "jpeg", REASON_JPEG_CMYK if ncomp == 4 else f"unsupported JPEG ({ncomp} components)"
+        if width * height > MAX_PIXELS:
+            return "jpeg", reason_too_large(width, height)
         return "jpeg", None
     if data.startswith(PNG_MAGIC):
         colour_type, has_iend = _png_header(data)
@@ -285,6 +299,9 @@ def check_image_bytes(data: bytes):
             return "png", REASON_PNG_GRAY
         if colour_type == 4:
             return "png", REASON_PNG_GRAY_ALPHA
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        if width * height > MAX_PIXELS:
+            return "png", reason_too_large(width, height)
         return "png", None
     return None, REASON_NOT_IMAGE
 

@@ -225,3 +225,14 @@ test_that("the sample data: 357 images, 4 skipped files", {
   expect_true("Cat/7.png" %in% d$files)
   expect_true(all(d$X >= 0 & d$X <= 1))
 })
+
+test_that("a header claiming a huge image is skipped before decoding", {
+  png_claiming <- function(w, h) {
+    be32 <- function(x) as.raw(c(x %/% 2^24, (x %/% 2^16) %% 256, (x %/% 2^8) %% 256, x %% 256))
+    c(as.raw(c(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)), be32(13), charToRaw("IHDR"),
+      be32(w), be32(h), as.raw(c(8, 2, 0, 0, 0)), be32(0), be32(0), charToRaw("IEND"), be32(0))
+  }
+  chk <- check_image_bytes(png_claiming(20000, 20000))
+  expect_identical(chk$reason, "image too large (20000 x 20000 pixels; the limit is 50,000,000)")
+  expect_null(check_image_bytes(png_claiming(7000, 7000))$reason)
+})
