@@ -104,6 +104,7 @@ nn_cli_spec <- function(command) {
       "--cost-every" = list(dest = "cost_every", type = "int", metavar = "N", help = sprintf("record the cost every N iterations (default %s)", fmt_whole(d$cost_every))),
       "--out" = list(dest = "out", type = "string", metavar = "DIR", help = sprintf("output folder for model.txt, costs.csv, cost_curve.png (default %s)", d$out)),
       "--quiet" = list(dest = "quiet", type = "flag", help = "no progress bar"),
+      "--no-cache" = list(dest = "no_cache", type = "flag", help = "decode every image again (no .nnscratch-cache)"),
       "--checkpoint-every" = list(dest = "checkpoint_every", type = "int", metavar = "N",
                                   help = "write OUT/checkpoint.txt every N iterations (default 0: only on interruption)"),
       "--resume" = list(dest = "resume", type = "optional", metavar = "[CHECKPOINT]",
@@ -115,7 +116,8 @@ nn_cli_spec <- function(command) {
     ),
     evaluate = list(
       "--model" = list(dest = "model", type = "string", help = "model file written by train"),
-      "--data" = list(dest = "data", type = "string", metavar = "DIR", help = "folder with one sub-folder per class (default: data/sample)")
+      "--data" = list(dest = "data", type = "string", metavar = "DIR", help = "folder with one sub-folder per class (default: data/sample)"),
+      "--no-cache" = list(dest = "no_cache", type = "flag", help = "decode every image again (no .nnscratch-cache)")
     ),
     list()
   )
@@ -126,9 +128,9 @@ nn_cli_usage <- function(command = NULL) {
   switch(command,
     train = paste("usage: nnscratch train [--data DIR] [--labels Cat=1,Dog=0] [--hidden 16,8] [--lr LR]",
                   "[--iterations N] [--seed S] [--init {scaled,xavier,he}] [--size SIZE] [--test-size F]",
-                  "[--cost-every N] [--out DIR] [--quiet] [--checkpoint-every N] [--resume [CHECKPOINT]]"),
+                  "[--cost-every N] [--out DIR] [--quiet] [--no-cache] [--checkpoint-every N] [--resume [CHECKPOINT]]"),
     predict = "usage: nnscratch predict --model MODEL IMAGE_OR_DIR",
-    evaluate = "usage: nnscratch evaluate --model MODEL [--data DIR]",
+    evaluate = "usage: nnscratch evaluate --model MODEL [--data DIR] [--no-cache]",
     paste("usage: nnscratch", command)
   )
 }
@@ -315,12 +317,8 @@ resolve_data <- function(arg) {
 
 #' create_dataset without its skipped-files warning (the caller reports them)
 #' @noRd
-load_dataset_quietly <- function(data, size, labels) {
-  if ("warn" %in% names(formals(create_dataset))) {
-    return(create_dataset(data, size = size, labels = labels, warn = FALSE))
-  }
-  withCallingHandlers(create_dataset(data, size = size, labels = labels),
-                      warning = function(w) if (grepl("skipped", conditionMessage(w))) invokeRestart("muffleWarning"))
+load_dataset_quietly <- function(data, size, labels, cache = TRUE) {
+  create_dataset(data, size = size, labels = labels, warn = FALSE, cache = cache)
 }
 
 #' The skipped files of a create_dataset result as a data.frame(file, reason)
@@ -438,7 +436,7 @@ cmd_train <- function(opts) {
 
   data <- resolve_data(opts$data)
   t0 <- proc.time()[["elapsed"]]
-  ds <- load_dataset_quietly(data, size, labels)
+  ds <- load_dataset_quietly(data, size, labels, cache = !isTRUE(opts$no_cache))
   parts <- train_test_split(ds$X, ds$y, test_size = test_size, random_state = seed)
   X_train <- flatten_images(parts[[1L]])
   X_test <- flatten_images(parts[[2L]])
@@ -615,7 +613,7 @@ cmd_evaluate <- function(opts) {
   }
   mdl <- model_and_size(opts$model)
   data <- resolve_data(opts$data)
-  ds <- load_dataset_quietly(data, mdl$size, mdl$labels)
+  ds <- load_dataset_quietly(data, mdl$size, mdl$labels, cache = !isTRUE(opts$no_cache))
   res <- predict_labels(flatten_images(ds$X), labels_to_row(ds$y), mdl$parameters)
   cat(sprintf("data: %s: %d images, %d skipped\n", data, length(ds$y), nrow(skipped_table(ds))))
   cat(sprintf("accuracy: %.4f\n", res$accuracy))

@@ -191,13 +191,15 @@ def test_decoders_agree(r, tmp_path):
 # -- create_dataset ------------------------------------------------------------------------
 
 def py_dataset(path, **kw):
+    # cache=False in both: each language decodes the files itself (with a shared
+    # cache, R would only read what Python decoded; test_image_cache.py tests that).
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ds.SkippedFilesWarning)
-        return ds.create_dataset(path, **kw)
+        return ds.create_dataset(path, cache=False, **kw)
 
 
 def r_dataset(r, path, **kw):
-    return r.call("create_dataset", str(path), warn=False, **kw)
+    return r.call("create_dataset", str(path), warn=False, cache=False, **kw)
 
 
 def r_skipped(rd):

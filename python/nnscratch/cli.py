@@ -128,6 +128,7 @@ def build_parser():
     t.add_argument("--cost-every", type=POSITIVE_INT, default=DEFAULTS["cost_every"], help="record the cost every N iterations (default 10)")
     t.add_argument("--out", default=DEFAULTS["out"], help="output folder for model.txt, costs.csv, cost_curve.png (default out)")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.add_argument("--no-cache", action="store_true", help="decode every image again (no .nnscratch-cache)")
     t.add_argument("--checkpoint-every", type=NON_NEGATIVE_INT, default=0, metavar="N",
                    help="write OUT/checkpoint.txt every N iterations (default 0: only on interruption)")
     t.add_argument("--resume", nargs="?", const="", default=None, metavar="CHECKPOINT",
@@ -141,6 +142,7 @@ def build_parser():
     ev = sub.add_parser("evaluate", help="accuracy and confusion matrix of a model on an image folder")
     ev.add_argument("--model", required=True)
     ev.add_argument("--data", help="folder with one sub-folder per class (default: data/sample)")
+    ev.add_argument("--no-cache", action="store_true", help="decode every image again (no .nnscratch-cache)")
 
     rep = sub.add_parser("parity-report", help="run Python and R side by side and print the largest differences")
     rep.add_argument("--data", help="image folder (default: data/sample)")
@@ -164,12 +166,12 @@ def resolve_data(arg):
     return data
 
 
-def load_split(data, labels, size, test_size, seed):
+def load_split(data, labels, size, test_size, seed, cache=True):
     """create_dataset -> train_test_split -> flatten: returns dict of X/Y train/test and the dataset."""
     from .dataset import create_dataset
     from .split import flatten_images, labels_to_row, train_test_split
 
-    ds = create_dataset(data, size=size, labels=labels, warn=False)
+    ds = create_dataset(data, size=size, labels=labels, warn=False, cache=cache)
     X, y = ds
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=test_size, random_state=seed)
     return {
@@ -236,7 +238,7 @@ def cmd_train(args):
     resume = _resume_settings(args) if args.resume is not None else None
     data = resolve_data(args.data)
     t0 = time.perf_counter()
-    d = load_split(data, args.labels, args.size, args.test_size, args.seed)
+    d = load_split(data, args.labels, args.size, args.test_size, args.seed, cache=not args.no_cache)
     ds = d["dataset"]
     X, y = ds
     counts = ", ".join(f"{name}: {int(np.sum(y == lab))}" for name, lab in args.labels.items())

@@ -83,7 +83,7 @@ def cmd_evaluate(args):
 
     parameters, size, labels = _model_and_size(args.model)
     data = resolve_data(args.data)
-    ds = create_dataset(data, size=size, labels=labels, warn=False)
+    ds = create_dataset(data, size=size, labels=labels, warn=False, cache=not args.no_cache)
     X, y = ds
     p, acc = predict_labels(flatten_images(X), labels_to_row(y), parameters)
     print(f"data: {data}: {len(y)} images, {len(ds.skipped)} skipped")
