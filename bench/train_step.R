@@ -60,8 +60,9 @@ for (it in seq_len(opt$iterations)) {
   times[it] <- as.numeric(Sys.time()) - t0
 }
 blas <- sprintf("R %s, BLAS %s", getRversion(), extSoftVersion()[["BLAS"]])
+load <- as.numeric(strsplit(readLines("/proc/loadavg"), " ")[[1]][1])
 cat(sprintf(paste0('RESULT {"name": "r", "times": [%s], "median": %.6f, "x_bytes": %.0f, ',
-                   '"rss_before_kb": %.0f, "peak_kb": %.0f, "blas": "%s", "block_size": %s}\n'),
+                   '"rss_before_kb": %.0f, "peak_kb": %.0f, "load": %.2f, "blas": "%s", "block_size": %s}\n'),
             paste(sprintf("%.6f", times), collapse = ", "), median(times), 8 * n0 * m,
-            rss_before, status_kb("VmHWM"), blas,
+            rss_before, status_kb("VmHWM"), load, blas,
             if (is.null(opt$block_size)) "null" else opt$block_size))

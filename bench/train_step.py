@@ -18,7 +18,9 @@ sum of T disjoint slices of X on T threads (T = usable CPUs). float32 rows are
 compared with the floor of the float32 X (half the bytes).
 
 Options: --m, --layers, --dtype (float64, float32 or both: which rows),
---iterations, --warmup, --block-size (Python blocked rows; default
+--iterations, --warmup, --rounds N (run all rows N times in turn and pool
+their timed iterations: spreads a neighbour's burst of load over all rows),
+--block-size (Python blocked rows; default
 nnscratch.blocked.default_block_size), --threads N (sets OPENBLAS_NUM_THREADS,
 OMP_NUM_THREADS and MKL_NUM_THREADS of the subprocesses; default: inherited),
 --openblas-env {as-set,unset,both} (with "unset", OPENBLAS_CORETYPE and
@@ -193,9 +195,10 @@ def _worker(args):
                 return cost
 
         times = _time_loop(step, args.warmup, args.iterations)
-        result.update(x_bytes=X.nbytes, blas=_blas_info(), block_size=None if name in ("py-plain", "py-notebook") else k)
+        result.update(x_bytes=X.nbytes, blas=_blas_info(),
+                      block_size=None if name in ("py-plain", "py-notebook") else k)
     result.update(times=times, median=statistics.median(times), rss_before_kb=rss_before,
-                  peak_kb=_status_kb("VmHWM"))
+                  peak_kb=_status_kb("VmHWM"), load=os.getloadavg()[0])
     print("RESULT " + json.dumps(result), flush=True)
 
 
@@ -223,8 +226,18 @@ def _table(args, env, title):
              and (not args.only or n in args.only)]
     t0 = time.perf_counter()
     floor = _run(_worker_cmd(args, "floor"), env).get("floor")
-    results = {n: (_run(_worker_cmd(args, n), env) if n != "r" or not args.no_r else {"error": "skipped"})
-               for n in names}
+    results = {}
+    for _ in range(args.rounds):  # rows in turn, round after round: contention spreads over all rows
+        for n in names:
+            r = _run(_worker_cmd(args, n), env) if n != "r" or not args.no_r else {"error": "skipped"}
+            prev = results.get(n)
+            if prev is None or "times" not in prev:
+                results[n] = dict(r, loads=[r["load"]] if "load" in r else [])
+            elif "times" in r:
+                prev["times"] += r["times"]
+                prev["median"] = statistics.median(prev["times"])
+                prev["peak_kb"] = max(prev["peak_kb"], r["peak_kb"])
+                prev["loads"].append(r.get("load", float("nan")))
     elapsed = time.perf_counter() - t0
 
     sys.path.insert(0, str(ROOT / "python"))
@@ -234,8 +247,9 @@ def _table(args, env, title):
     k64 = args.block_size or default_block_size(n0, "float64")
     k32 = args.block_size or default_block_size(n0, "float32")
     print(f"\n## {title}\n")
+    rounds = f" x {args.rounds} rounds (pooled)" if args.rounds > 1 else ""
     print(f"Workload: X ({n0}, {m}) = {n0 * m * 8 / 1e6:.1f} MB float64 / {n0 * m * 4 / 1e6:.1f} MB float32; "
-          f"layers {args.layers}; {args.warmup} warm-up + {args.iterations} timed iterations per row "
+          f"layers {args.layers}; {args.warmup} warm-up + {args.iterations} timed iterations per row{rounds} "
           f"(iteration = cost + gradients + update).")
     shown = ", ".join(f"{v}={env[v]}" for v in OPENBLAS_VARS + THREAD_VARS if v in env) or "none set"
     print(f"Environment of the subprocesses: {shown}. Load average now: {os.getloadavg()[0]:.2f} "
@@ -246,26 +260,27 @@ def _table(args, env, title):
             f"{f['nthreads']} threads {f['threads']:.4f} s)" for dt, f in floor.items()))
     ref = results.get("py-blocked", {}).get("median")
     print()
-    print("| configuration | s/iter (median) | x floor | x Python f64 | peak RSS MB | peak RSS / X | RSS before X MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| configuration | s/iter (median) | (min) | x floor | x Python f64 | peak RSS MB | peak RSS / X "
+          "| RSS before X MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for n in names:
         label = CONFIGS[n][0].format(k64=k64, k32=k32)
         r = results[n]
         if "median" not in r:
-            print(f"| {label} | {r.get('error', 'failed')} | | | | | |")
+            print(f"| {label} | {r.get('error', 'failed')} | | | | | | |")
             continue
         med = r["median"]
         fl = floor[CONFIGS[n][1]]["seconds"] if floor else float("nan")
         vs = f"{med / ref:.2f}" if ref else "-"
         peak_mb = r["peak_kb"] * 1024 / 1e6
-        print(f"| {label} | {med:.4f} | {med / fl:.1f} | {vs} | {peak_mb:.0f} | {peak_mb * 1e6 / r['x_bytes']:.2f} "
-              f"| {r['rss_before_kb'] * 1024 / 1e6:.0f} |")
+        print(f"| {label} | {med:.4f} | {min(r['times']):.4f} | {med / fl:.1f} | {vs} | {peak_mb:.0f} "
+              f"| {peak_mb * 1e6 / r['x_bytes']:.2f} | {r['rss_before_kb'] * 1024 / 1e6:.0f} |")
     print()
     for n in names:
         r = results[n]
         if "times" in r:
-            spread = f"min {min(r['times']):.4f} max {max(r['times']):.4f}"
-            print(f"- {n}: {spread}; {r.get('blas', '')}")
+            loads = ", ".join(f"{v:.1f}" for v in r.get("loads", []))
+            print(f"- {n}: max {max(r['times']):.4f} s; load average after the row: {loads}; {r.get('blas', '')}")
     _goals(results, floor)
     return results
 
@@ -299,6 +314,7 @@ def main(argv=None):
     ap.add_argument("--dtype", choices=["float64", "float32", "both"], default="both", help="which rows")
     ap.add_argument("--iterations", type=int, default=10, help="timed iterations per row")
     ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=1, help="run every row this many times, in turn; pool the times")
     ap.add_argument("--block-size", type=int, default=None, help="Python blocked rows (default: default_block_size)")
     ap.add_argument("--threads", type=int, default=None, help="BLAS/OpenMP threads of the subprocesses")
     ap.add_argument("--openblas-env", choices=["as-set", "unset", "both"], default=None)

@@ -1,7 +1,7 @@
 """Parity of forward_backward (one training step's cost and gradients, no dA0).
 
 Tolerance: both languages compute the same sums in different orders (Python:
-W1 @ X in 32-column sub-blocks and dW1 in 12-column steps grouped by blocks, R:
+W1 @ X in 24- or 32-column sub-blocks, dW1 in 12-column steps grouped by blocks; R:
 t(crossprod(X, t(W1))) and one product per block; numpy's pairwise sums vs R's
 long-double sums for db and the cost), so rtol 1e-12 of the sum of
 |terms| of each quantity's last product (see compare.RTOL_SUM_ORDER), scales

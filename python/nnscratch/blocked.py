@@ -31,21 +31,23 @@ arithmetic, then threads:
 
 * Small-matrix kernels. OpenBLAS (0.3.16+, SkylakeX/Cooperlake kernels) sends
   a GEMM with M*N*K <= 1e6 to an unpacked "small matrix" kernel. So
-  ``W1 @ X_b`` is computed in sub-blocks of 32 columns (``SUB_BLOCK``), as
-  one batched ``np.matmul`` on strided 3-D views (numpy loops over the
-  sub-blocks in C): 0.041 s per pass instead of 0.060 s. And ``dZ1_b @ X_b.T``
-  is accumulated as ``X_b[:, i:i+12] @ dZ1_b[:, i:i+12].T`` products
-  (``GRAD_SUB_BLOCK``), each added to an (n0, n1) sum that stays in L2:
-  0.040 s instead of 0.057 s. Both need X's columns contiguous (below). With
-  other kernels (``OPENBLAS_CORETYPE=Haswell``) they cost about the same as
-  the packed products (0.076 vs 0.076 s, 0.078 vs 0.070 s).
+  ``W1 @ X_b`` is computed in sub-blocks of 24 columns (``SUB_BLOCK``, see
+  ``_sub_block_width``), as one batched ``np.matmul`` on strided 3-D views
+  (numpy loops over the sub-blocks in C): 0.041 s per pass instead of
+  0.060 s. And ``dZ1_b @ X_b.T`` is accumulated, transposed, as
+  ``X_b[:, i:i+12] @ dZ1_b[:, i:i+12].T`` products (``GRAD_SUB_BLOCK``),
+  each added to an (n0, n1) sum that stays in L2: 0.040 s instead of
+  0.057 s. Both need X's columns contiguous (below). With other kernels
+  (``OPENBLAS_CORETYPE=Haswell``) they cost about the same as the packed
+  products (0.076 vs 0.076 s, 0.078 vs 0.070 s); blocked iterations then
+  take 0.099 s on two threads (unblocked: 0.119 s).
 * Blocks: one thread, 0.101 s per iteration unblocked (packed ``dZ1 @ X.T``),
   0.088 s with blocks of k = 128..1024 (all within 3%; ``BLOCK_BYTES``). In
   float32: 0.071 s unblocked, 0.070 s blocked.
 * Threads. The small-matrix calls are single-threaded and numpy releases the
   GIL around them, so blocks run on ``num_threads()`` Python threads (2 here):
-  float64 0.057 s per iteration blocked, against 0.078 s unblocked where only
-  OpenBLAS threads the big ``dZ1 @ X.T``; float32 0.042 s. The blocked path
+  float64 0.057-0.065 s per iteration blocked, against 0.078 s unblocked where
+  only OpenBLAS threads the big ``dZ1 @ X.T``; float32 0.042 s. The blocked path
   never uses OpenBLAS's threads, which matters on a shared machine: with the
   other core busy, OpenBLAS's threaded products (whose idle threads spin)
   took 0.16 s (up to 0.74 s) per unblocked iteration, the blocked path 0.070 s.
@@ -108,7 +110,8 @@ from .validation import check_matrix, check_parameters, check_positive_int
 #: (hence the last bits of the results) does not depend on the machine.
 BLOCK_BYTES = 4 * 2**20
 
-#: Width (columns) of the sub-blocks of ``W1 @ X_b`` (see the module docstring).
+#: Largest width (columns) of the sub-blocks of ``W1 @ X_b`` (see the module
+#: docstring and ``_sub_block_width``).
 SUB_BLOCK = 32
 
 #: Width (columns) of the sub-blocks of ``dZ1_b @ X_b.T`` in the blocked path
@@ -127,6 +130,13 @@ GROUPS = 16
 #: for the layout of ``W1 @ X_b``, M*N <= 1200); sub-blocking only pays inside it.
 _SMALL_GEMM_MNK = 1_000_000
 _SMALL_GEMM_MN = 1200
+#: Without that kernel (e.g. ``OPENBLAS_CORETYPE=Haswell``), OpenBLAS runs a
+#: GEMM on floor(M*N*K / 262144) threads: the sub-block products stay below
+#: 2 * 262144 so that they run on the calling thread whatever the kernel (two
+#: Python threads each starting OpenBLAS threads would oversubscribe the cores:
+#: with the Haswell kernel, 32-column sub-blocks (two OpenBLAS threads each)
+#: took 0.20-0.35 s per iteration, 24-column ones 0.099 s).
+_ONE_THREAD_MNK = 2 * 262_144
 
 #: Largest workspace kept between calls (bytes); see ``_Workspace``.
 WORKSPACE_KEEP_BYTES = 64 * 2**20
@@ -165,9 +175,11 @@ def num_threads():
 
 
 def _sub_block_width(n1, n0):
-    """Sub-block width for ``W1 @ X_b`` (0: no sub-blocking), see ``SUB_BLOCK``."""
+    """Sub-block width for ``W1 @ X_b``: the largest multiple of 8 up to
+    ``SUB_BLOCK`` whose products fit the small-matrix kernel and one OpenBLAS
+    thread (24 for n1 = 7, n0 = 3072); 0 (no sub-blocking) if below 16."""
     s = SUB_BLOCK
-    while s >= 16 and (n1 * n0 * s > _SMALL_GEMM_MNK or n1 * s > _SMALL_GEMM_MN):
+    while s >= 16 and (n1 * n0 * s >= min(_ONE_THREAD_MNK, _SMALL_GEMM_MNK) or n1 * s > _SMALL_GEMM_MN):
         s -= 8
     return s if s >= 16 else 0
 
@@ -359,7 +371,7 @@ def forward_backward(X, Y, parameters, block_size=None):
     # Small-matrix-kernel paths need contiguous columns of X in the computation dtype.
     columns_ok = X.dtype == dtype and X.strides[0] == X.itemsize
     s = _sub_block_width(n[0], n0) if columns_ok else 0
-    g = GRAD_SUB_BLOCK if s and n[0] * n0 * GRAD_SUB_BLOCK <= _SMALL_GEMM_MNK else 0
+    g = GRAD_SUB_BLOCK if s and n[0] * n0 * GRAD_SUB_BLOCK < min(_ONE_THREAD_MNK, _SMALL_GEMM_MNK) else 0
     # Sub-block views of X and Z1 made once, sliced per block.
     X3 = O3 = None
     if s and m >= 2 * s:

@@ -90,10 +90,11 @@ def test_equals_step_functions(dims, m, order):
         assert_matches(X, Y, p, block_size, ref=ref)
 
 
-def test_sub_block_path_is_exercised():
-    # [40, 7, ...]: 32-column sub-blocks (7 * 40 * 32 <= 1e6); wide layers: none.
+def test_sub_block_widths():
+    # [40, 7, ...]: 32-column sub-blocks; [3072, 7, ...]: 24 (7 * 3072 * 24 < 2 * 262144,
+    # one OpenBLAS thread even without the small-matrix kernel); wide layers: none.
     assert _sub_block_width(7, 40) == SUB_BLOCK == 32
-    assert _sub_block_width(7, 3072) == 32
+    assert _sub_block_width(7, 3072) == 24
     assert _sub_block_width(512, 3072) == 0
 
 
