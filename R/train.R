@@ -64,6 +64,13 @@ fmt_g6 <- function(x) if (is.finite(x)) sprintf("%.6g", x) else tolower(format(x
 #' @param checkpoint NULL or a function \code{checkpoint(iterations_done,
 #'   parameters, costs)} called every \code{checkpoint_every} iterations.
 #' @param checkpoint_every 0 (never) or a positive integer.
+#' @param fused TRUE (default) computes each iteration's cost and gradients
+#'   with \code{\link{forward_backward}} (no dA0, BLAS-friendly products);
+#'   FALSE with the step-by-step functions, as the notebook:
+#'   \code{\link{deep_model}}, \code{\link{cost_computation}},
+#'   \code{\link{deep_model_back}}. They agree to summation order.
+#' @param block_size For the fused step: NULL (one full-width pass, the fastest
+#'   in R, where a column block is a copy) or the number of columns per block.
 #' @return A list with \code{parameters}, the trained named list
 #'   \code{W1, b1, ..., WL, bL}, and \code{costs}, a numeric vector of the
 #'   costs at iterations 0, cost_every, 2 * cost_every, ... (0-based; each is
@@ -76,7 +83,7 @@ fmt_g6 <- function(x) if (is.finite(x)) sprintf("%.6g", x) else tolower(format(x
 dense_nn <- function(X, Y, layers_dims, learning_rate = 0.0075, num_iterations = 5000,
                      print_cost = FALSE, seed = 1, init = "scaled", parameters = NULL,
                      cost_every = 100, callback = NULL, start_iteration = 0,
-                     checkpoint = NULL, checkpoint_every = 0) {
+                     checkpoint = NULL, checkpoint_every = 0, fused = TRUE, block_size = NULL) {
   check_training_args(X, Y, layers_dims, learning_rate, num_iterations)
   check_positive_int("cost_every", cost_every)
   check_positive_int("checkpoint_every", checkpoint_every, allow_zero = TRUE)
@@ -85,6 +92,12 @@ dense_nn <- function(X, Y, layers_dims, learning_rate = 0.0075, num_iterations =
     parameters <- init_param(layers_dims, seed = seed, init = check_init(init))
   } else {
     check_parameters(parameters, n0 = nrow(X))
+  }
+  step <- function(parameters) {
+    if (fused) return(forward_backward(X, Y, parameters, block_size))
+    fwd <- deep_model(X, parameters)
+    list(cost = cost_computation(fwd$AL, Y),
+         grads = deep_model_back(fwd$AL, Y, fwd$caches, input_grad = FALSE))
   }
   costs <- numeric(0)
   recent <- numeric(0) # finite costs of the last DIVERGENCE_WINDOW iterations
@@ -95,8 +108,8 @@ dense_nn <- function(X, Y, layers_dims, learning_rate = 0.0075, num_iterations =
   tryCatch({
     for (k in seq_len(num_iterations) - 1L) {
       i <- start_iteration + k # 0-based, as in Python
-      fwd <- deep_model(X, parameters)
-      cost <- cost_computation(fwd$AL, Y)
+      out <- step(parameters)
+      cost <- out$cost
       if (diverged(cost, recent)) {
         done <- if (is.null(previous)) i else i - 1
         good <- if (is.null(previous)) parameters else previous
@@ -109,8 +122,7 @@ dense_nn <- function(X, Y, layers_dims, learning_rate = 0.0075, num_iterations =
       }
       recent <- c(recent, cost)
       if (length(recent) > DIVERGENCE_WINDOW) recent <- recent[-1L]
-      grads <- deep_model_back(fwd$AL, Y, fwd$caches, input_grad = FALSE)
-      new_parameters <- update_parameters(parameters, grads, learning_rate)
+      new_parameters <- update_parameters(parameters, out$grads, learning_rate)
       if (i %% cost_every == 0) {
         costs <- c(costs, cost)
         if (print_cost) cat(sprintf("Cost after iteration %d: %f\n", i, cost))

@@ -5,6 +5,7 @@ Shapes: X is (n_features, m) with one sample per column, Y is (1, m).
 """
 from .activations import relu, relu_backprop, sigmoid, sigmoid_backprop
 from .backward import back_activ, back_prop, deep_model_back
+from .blocked import default_block_size, forward_backward
 from .cost import cost_computation
 from .dataset import create_dataset
 from .forward import deep_model, for_activation, for_prop
@@ -24,6 +25,6 @@ __all__ = [
     "back_prop", "back_activ", "deep_model_back",
     "update_parameters", "update",
     "create_dataset", "train_test_split", "flatten_images", "labels_to_row",
-    "dense_nn",
+    "dense_nn", "forward_backward", "default_block_size",
     "predict_labels", "predict",
 ]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.model_selection import train_test_split as _sklearn_split
 
 from .validation import check_seed
 
@@ -19,6 +18,8 @@ def train_test_split(*arrays, test_size=0.15, random_state=1):
     Returns:
         ``[a_train, a_test, b_train, b_test, ...]``.
     """
+    from sklearn.model_selection import train_test_split as _sklearn_split  # imported when needed (~90 MB)
+
     return _sklearn_split(*arrays, test_size=test_size, random_state=check_seed(random_state), shuffle=True)
 
 
@@ -31,9 +32,12 @@ def flatten_images(images):
         (H*W*C, m) float64; feature index ``f = (h*W + w)*C + c`` (0-based), i.e.
         numpy's ``images.reshape(m, -1).T``. R's twin gets the same order with
         ``aperm(images, c(4, 3, 2, 1))`` because R arrays are column-major.
+        The result is that transposed view (Fortran order: each sample's
+        column is contiguous), which is what ``forward_backward`` reads fastest;
+        no copy is made when ``images`` is already float64.
     """
     images = np.asarray(images, dtype=np.float64)
-    return np.ascontiguousarray(images.reshape(images.shape[0], -1).T)
+    return images.reshape(images.shape[0], -1).T
 
 
 def labels_to_row(y):

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from .backward import deep_model_back
+from .blocked import default_block_size, forward_backward
 from .cost import cost_computation
 from .forward import deep_model
 from .init_param import init_param
@@ -71,7 +72,8 @@ def n_recorded(start, done, cost_every):
 
 def dense_nn(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, print_cost=False,
              seed=1, init="scaled", *, parameters=None, cost_every=100, callback=None,
-             start_iteration=0, checkpoint=None, checkpoint_every=0):
+             start_iteration=0, checkpoint=None, checkpoint_every=0, fused=True, block_size="auto",
+             dtype=None):
     """Train an L-layer network (ReLU hidden layers, sigmoid output) by full-batch gradient descent.
 
     Args:
@@ -91,6 +93,16 @@ def dense_nn(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, print
             an uninterrupted run, so the two end identical).
         checkpoint: ``checkpoint(iterations_done, parameters, costs)`` called
             every ``checkpoint_every`` completed iterations (0: never).
+        fused: True (default) computes each iteration's cost and gradients with
+            ``forward_backward`` (one pass over X, no ``dA0``, column blocks, see
+            blocked.py); False with the step-by-step functions, exactly as the
+            notebook: ``deep_model``, ``cost_computation``, ``deep_model_back``.
+            The two agree to summation order (rtol 1e-12, python/tests/test_blocked.py).
+        block_size: for the fused step: "auto" (``default_block_size``), None
+            (one full-width pass) or the number of columns per block.
+        dtype: None keeps X's dtype (float64 for parity); "float32" trains in
+            single precision for speed (X is converted once; pass float32 X to
+            avoid the copy).
     Returns:
         ``(parameters, costs)``: the trained dict (``W{l}``, ``b{l}``) and the
         list of costs at iterations 0, cost_every, 2*cost_every, ... (each cost is
@@ -109,6 +121,22 @@ def dense_nn(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, print
         parameters = init_param(layers_dims, seed=seed, init=check_init(init))
     else:
         check_parameters(parameters, n0=X.shape[0])
+    if dtype is not None:
+        dtype = np.dtype(dtype)
+        if dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64; got {dtype}")
+        X = X.astype(dtype, copy=False)
+        parameters = {k: v.astype(dtype) for k, v in parameters.items()}
+    if block_size == "auto":
+        block_size = default_block_size(X.shape[0], X.dtype)
+
+    def step(parameters):
+        """(cost, grads) of the current parameters."""
+        if fused:
+            return forward_backward(X, Y, parameters, block_size)
+        AL, caches = deep_model(X, parameters)
+        return cost_computation(AL, Y), deep_model_back(AL, Y, caches, input_grad=False)
+
     costs = []
     recent = []  # finite costs of the last DIVERGENCE_WINDOW iterations
     # (iterations done, parameters after them): replaced by one assignment, so an
@@ -119,8 +147,7 @@ def dense_nn(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, print
         with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is caught by diverged() below
             for k in range(num_iterations):
                 i = start_iteration + k
-                AL, caches = deep_model(X, parameters)
-                cost = cost_computation(AL, Y)
+                cost, grads = step(parameters)
                 if diverged(cost, recent):
                     # The last good parameters are the previous ones (their cost was fine).
                     done, good = (i - 1, previous) if previous is not None else (i, parameters)
@@ -132,7 +159,6 @@ def dense_nn(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, print
                 recent.append(cost)
                 if len(recent) > DIVERGENCE_WINDOW:
                     recent.pop(0)
-                grads = deep_model_back(AL, Y, caches, input_grad=False)
                 new_parameters = update_parameters(parameters, grads, learning_rate)
                 if i % cost_every == 0:
                     costs.append(cost)

@@ -56,3 +56,26 @@ def test_predict_labels_threshold_and_accuracy_without_printing(capsys):
     assert capsys.readouterr().out == ""
     assert predict(X, y, p).shape == (1, 4)  # the notebook alias prints
     assert "Accuracy: 0.5" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("block_size", ["auto", None, 7, 1000])
+def test_fused_step_trains_like_the_notebook_steps(block_size):
+    """dense_nn's fused one-pass step vs deep_model/cost_computation/deep_model_back:
+    only summation order differs, so parameters agree to ~1e-13 after 50 steps."""
+    X, Y = toy_data(45)
+    a, ca = dense_nn(X, Y, [2, 5, 3, 1], learning_rate=0.3, num_iterations=50, init="he", cost_every=1)
+    b, cb = dense_nn(X, Y, [2, 5, 3, 1], learning_rate=0.3, num_iterations=50, init="he", cost_every=1,
+                     fused=False, block_size=block_size)
+    np.testing.assert_allclose(ca, cb, rtol=1e-12)
+    for k in a:
+        np.testing.assert_allclose(a[k], b[k], rtol=1e-10, atol=1e-13)
+
+
+def test_float32_training():
+    X, Y = toy_data()
+    p, costs = dense_nn(X, Y, [2, 4, 1], learning_rate=0.5, num_iterations=300, init="he", dtype="float32")
+    assert all(v.dtype == np.float32 for v in p.values())
+    p64, costs64 = dense_nn(X, Y, [2, 4, 1], learning_rate=0.5, num_iterations=300, init="he")
+    np.testing.assert_allclose(costs, costs64, rtol=1e-4)
+    with pytest.raises(ValueError, match="dtype must be float32 or float64"):
+        dense_nn(X, Y, [2, 1], num_iterations=1, dtype="int32")

@@ -93,3 +93,12 @@ test_that("dense_nn keeps matrices with one-unit layers and one sample", {
     }
   }
 })
+
+test_that("the fused step trains like the step-by-step functions", {
+  d <- toy_problem()
+  a <- dense_nn(d$X, d$Y, c(2, 3, 1), learning_rate = 0.3, num_iterations = 50, init = "he", cost_every = 1)
+  b <- dense_nn(d$X, d$Y, c(2, 3, 1), learning_rate = 0.3, num_iterations = 50, init = "he", cost_every = 1,
+                fused = FALSE)
+  expect_equal(a$costs, b$costs, tolerance = 1e-12)
+  expect_equal(a$parameters, b$parameters, tolerance = 1e-10)
+})
