@@ -21,9 +21,6 @@ is_integral <- function(x) {
   is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) && x == floor(x)
 }
 
-# Python-like rendering of a vector in messages: [3, 0, 1]
-fmt_vec <- function(x) paste0("[", paste(format(x, scientific = FALSE, trim = TRUE), collapse = ", "), "]")
-
 check_layer_dims <- function(layer_dims) {
   if (length(layer_dims) < 2L) {
     nn_abort(sprintf("layer_dims must have at least 2 entries (input width, ..., output width); got %s",
@@ -61,13 +58,6 @@ check_activation <- function(activation) {
 }
 
 # --- training arguments (twins of check_X_Y, check_training_args, ... in validation.py) ---
-
-# Python-like shape text: (3, 4)
-fmt_shape <- function(x) {
-  d <- dim(x)
-  if (is.null(d)) d <- length(x)
-  paste0("(", paste(d, collapse = ", "), if (length(d) == 1L) "," else "", ")")
-}
 
 check_matrix <- function(name, a, what = "one sample per column") {
   if (!is.numeric(a) && !is.logical(a)) {

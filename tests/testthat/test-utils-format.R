@@ -1,0 +1,23 @@
+# fmt_vec, fmt_shape, fmt_g6 (R/utils-format.R)
+
+test_that("fmt_vec prints a bracketed list without scientific notation", {
+  expect_identical(fmt_vec(c(3072, 16, 8, 1)), "[3072, 16, 8, 1]")
+  expect_identical(fmt_vec(c(3, 2.5, 1)), "[3, 2.5, 1]")
+  expect_identical(fmt_vec(1e6), "[1000000]")
+  expect_identical(fmt_vec(integer(0)), "[]")
+})
+
+test_that("fmt_shape prints dims as a Python tuple", {
+  expect_identical(fmt_shape(matrix(0, 3, 4)), "(3, 4)")
+  expect_identical(fmt_shape(1:4), "(4,)")
+  expect_identical(fmt_shape(array(0, c(2, 1, 5))), "(2, 1, 5)")
+})
+
+test_that("fmt_g6 is %.6g with nan and inf as C prints them", {
+  expect_identical(fmt_g6(0.693147180559945), "0.693147")
+  expect_identical(fmt_g6(34.538776394910684), "34.5388")
+  expect_identical(fmt_g6(1234567), "1.23457e+06")
+  expect_identical(fmt_g6(NaN), "nan")
+  expect_identical(fmt_g6(Inf), "inf")
+  expect_identical(fmt_g6(-Inf), "-inf")
+})
