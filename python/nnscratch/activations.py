@@ -70,9 +70,3 @@ def sigmoid_backprop(dA, cache):
     dZ = dA * s * (1.0 - s)
     return dZ
 
-
-#: Forward function and derivative, by the activation names used in the API.
-ACTIVATIONS = {
-    "relu": (relu, relu_backprop),
-    "sigmoid": (sigmoid, sigmoid_backprop),
-}

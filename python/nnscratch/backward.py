@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import relu_backprop, sigmoid_backprop
-from .validation import check_activation
+from .utils.validation import check_activation
 
 
 def back_prop(dZ, cache, need_dA_prev=True):

@@ -5,7 +5,7 @@ Shapes: ``A_prev: (n_prev, m)``, ``W: (n, n_prev)``, ``b: (n, 1)``, ``Z, A: (n, 
 from __future__ import annotations
 
 from .activations import relu, sigmoid
-from .validation import check_activation, check_matrix, check_parameters
+from .utils.validation import check_activation, check_matrix, check_parameters
 
 
 def for_prop(A, W, b):

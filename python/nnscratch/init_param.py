@@ -3,13 +3,13 @@
 Random numbers come from one ``numpy.random.RandomState(seed)``, drawn in this
 order: ``W1 = randn(n1, n0)``, then ``W2 = randn(n2, n1)``, ...; biases are zeros.
 numpy fills ``randn(rows, cols)`` row by row (C order). The R twin reproduces
-this stream and fill order exactly (see R/rng.R and R/init_param.R).
+this stream and fill order exactly (see R/utils-rng.R and R/init_param.R).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .validation import INIT_NAMES, check_init, check_layer_dims, check_seed
+from .utils.validation import check_init, check_layers_dims, check_seed
 
 
 def scale_weights(Z, n_prev, init):
@@ -28,11 +28,11 @@ def scale_weights(Z, n_prev, init):
     check_init(init)  # raises for an unknown name
 
 
-def init_param(layer_dims, seed=1, init="scaled"):
+def init_param(layers_dims, seed=1, init="scaled"):
     """Initialise the weights and biases of an L-layer network.
 
     Args:
-        layer_dims: sequence of layer widths ``[n0, n1, ..., nL]``; ``n0`` is the
+        layers_dims: sequence of layer widths ``[n0, n1, ..., nL]``; ``n0`` is the
             number of input features.
         seed: integer in [0, 2**32 - 1] for ``numpy.random.RandomState``.
         init: ``"scaled"`` (randn * 0.01), ``"xavier"`` (randn / sqrt(n_prev)) or
@@ -40,13 +40,13 @@ def init_param(layer_dims, seed=1, init="scaled"):
     Returns:
         dict with ``W{l}``: (n_l, n_{l-1}) and ``b{l}``: (n_l, 1), float64, for l = 1..L.
     """
-    layer_dims = check_layer_dims(layer_dims)
+    layers_dims = check_layers_dims(layers_dims)
     seed = check_seed(seed)
     init = check_init(init)
     rng = np.random.RandomState(seed)
     parameters = {}
-    for l in range(1, len(layer_dims)):
-        n_l, n_prev = layer_dims[l], layer_dims[l - 1]
+    for l in range(1, len(layers_dims)):
+        n_l, n_prev = layers_dims[l], layers_dims[l - 1]
         parameters[f"W{l}"] = scale_weights(rng.randn(n_l, n_prev), n_prev, init)
         parameters[f"b{l}"] = np.zeros((n_l, 1))
     return parameters

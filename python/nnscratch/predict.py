@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .forward import deep_model
-from .validation import check_finite, check_matrix, check_parameters
+from .utils.validation import check_finite, check_matrix, check_parameters
 
 
 def predict_labels(X, y, parameters):

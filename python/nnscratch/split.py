@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import check_seed
+from .utils.validation import check_seed
 
 
 def train_test_split(*arrays, test_size=0.15, random_state=1):

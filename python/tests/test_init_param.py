@@ -40,7 +40,7 @@ def test_seed_changes_weights_and_is_reproducible():
 
 @pytest.mark.parametrize("dims, msg", [([5], "at least 2 entries"), ([3, 0, 1], "entry 1 is 0"),
                                        ([3, -2, 1], "entry 1 is -2"), ([3, 2.5, 1], "entry 1 is 2.5")])
-def test_bad_layer_dims(dims, msg):
+def test_bad_layers_dims(dims, msg):
     with pytest.raises(ValueError, match=msg):
         init_param(dims)
 

@@ -1,20 +1,21 @@
-"""User-facing argument checks of the public entry points (same wording in R: tests/testthat/test-validation.R)."""
+"""User-facing argument checks (nnscratch.utils.validation) of the public entry points (same wording in R: tests/testthat/test-utils-validation.R)."""
 import numpy as np
 import pytest
 
-from nnscratch import dense_nn, for_activation, init_param
+from nnscratch import dense_nn, for_activation
+from nnscratch.utils.validation import check_layers_dims, check_positive_int, is_integral
 
 X = np.random.RandomState(0).rand(3, 4)
 Y = np.array([[0.0, 1.0, 1.0, 0.0]])
 
 
 @pytest.mark.parametrize("kwargs, exc, msg", [
-    (dict(layers_dims=[3]), ValueError, r"layer_dims must have at least 2 entries"),
-    (dict(layers_dims=[3, 0, 1]), ValueError, r"layer_dims must be positive integers; entry 1 is 0"),
+    (dict(layers_dims=[3]), ValueError, r"layers_dims must have at least 2 entries"),
+    (dict(layers_dims=[3, 0, 1]), ValueError, r"layers_dims must be positive integers; entry 1 is 0"),
     (dict(layers_dims=[3, -4, 1]), ValueError, r"entry 1 is -4"),
     (dict(layers_dims=[3, 2.5, 1]), ValueError, r"entry 1 is 2.5"),
-    (dict(layers_dims=[5, 2, 1]), ValueError, r"layer_dims\[0\] must equal the number of rows of X \(3\); got 5"),
-    (dict(layers_dims=[3, 2, 2]), ValueError, r"the last entry of layer_dims must be 1"),
+    (dict(layers_dims=[5, 2, 1]), ValueError, r"layers_dims\[0\] must equal the number of rows of X \(3\); got 5"),
+    (dict(layers_dims=[3, 2, 2]), ValueError, r"the last entry of layers_dims must be 1"),
     (dict(Y=np.array([[0.0, 1.0, 1.0]])), ValueError, r"X and Y must have the same number of samples \(columns\): X has 4, Y has 3"),
     (dict(Y=np.array([0.0, 1.0, 1.0, 0.0])), ValueError, r"Y must be a 2-D array"),
     (dict(Y=np.array([[0.0, 2.0, 1.0, 0.0]])), ValueError, r"Y must hold labels 0 or 1; found 2.0 at column 1"),
@@ -53,7 +54,24 @@ def test_unknown_activation():
         for_activation(X, np.ones((1, 3)), np.zeros((1, 1)), "tanh")
 
 
-def test_start_parameters_must_fit_X():
-    p = init_param([5, 2, 1])
-    with pytest.raises(ValueError, match=r"W1 has shape \(2, 5\): its 5 columns must match the number of rows of X \(3\)"):
-        dense_nn(X, Y, [3, 2, 1], num_iterations=1, parameters=p)
+@pytest.mark.parametrize("x, expected", [(3, True), (3.0, True), (np.int64(2), True), (np.float64(4.0), True),
+                                         (2.5, False), (True, False), (np.bool_(True), False), (float("inf"), False),
+                                         (float("nan"), False), ("3", False), (None, False)])
+def test_is_integral(x, expected):
+    assert is_integral(x) is expected
+
+
+def test_check_layers_dims_returns_ints():
+    assert check_layers_dims([3.0, 2, np.int64(1)]) == [3, 2, 1]
+    assert check_layers_dims(np.array([4, 1])) == [4, 1]
+    with pytest.raises(ValueError, match=r"layers_dims must have at least 2 entries \(input width, ..., output width\); got \[3\]"):
+        check_layers_dims(np.array([3]))
+
+
+def test_check_positive_int():
+    assert check_positive_int("n", 2.0) == 2
+    assert check_positive_int("n", 0, allow_zero=True) == 0
+    with pytest.raises(ValueError, match="n must be a non-negative integer; got -1"):
+        check_positive_int("n", -1, allow_zero=True)
+    with pytest.raises(ValueError, match="n must be a positive integer; got True"):
+        check_positive_int("n", True)

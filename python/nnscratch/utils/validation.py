@@ -2,7 +2,7 @@
 
 These raise ``ValueError``/``TypeError`` with messages that name the argument and
 the expected shape or range. They are real checks, not ``assert`` (which
-``python -O`` removes). The R twin (R/validation.R) uses the same wording.
+``python -O`` removes). The R twin (R/utils-validation.R) uses the same wording.
 """
 from __future__ import annotations
 
@@ -15,28 +15,32 @@ ACTIVATION_NAMES = ("relu", "sigmoid")
 INIT_NAMES = ("scaled", "xavier", "he")
 
 
-def _is_integral(x):
+def is_integral(x):
+    """True for an int or an integral finite float (2.0), False for bools and anything else."""
     if isinstance(x, (bool, np.bool_)):
         return False
     if isinstance(x, numbers.Integral):
         return True
-    return isinstance(x, (float, np.floating)) and np.isfinite(x) and float(x).is_integer()
+    return isinstance(x, (float, np.floating)) and bool(np.isfinite(x)) and float(x).is_integer()
 
 
-def check_layer_dims(layer_dims):
-    """``layer_dims``: at least 2 positive integer widths; returns a list of int."""
-    dims = list(np.asarray(layer_dims, dtype=object).ravel()) if not isinstance(layer_dims, (list, tuple)) else list(layer_dims)
+def check_layers_dims(layers_dims):
+    """``layers_dims``: at least 2 positive integer widths; returns a list of int."""
+    if isinstance(layers_dims, (list, tuple)):
+        dims = list(layers_dims)
+    else:
+        dims = list(np.asarray(layers_dims, dtype=object).ravel())
     if len(dims) < 2:
-        raise ValueError(f"layer_dims must have at least 2 entries (input width, ..., output width); got {dims}")
+        raise ValueError(f"layers_dims must have at least 2 entries (input width, ..., output width); got {dims}")
     for i, d in enumerate(dims):
-        if not _is_integral(d) or int(d) < 1:
-            raise ValueError(f"layer_dims must be positive integers; entry {i} is {d!r}")
+        if not is_integral(d) or int(d) < 1:
+            raise ValueError(f"layers_dims must be positive integers; entry {i} is {d!r}")
     return [int(d) for d in dims]
 
 
 def check_seed(seed):
     """``seed``: an integer in [0, 2**32 - 1] (numpy's RandomState range)."""
-    if not _is_integral(seed) or not 0 <= int(seed) <= SEED_MAX:
+    if not is_integral(seed) or not 0 <= int(seed) <= SEED_MAX:
         raise ValueError(f"seed must be an integer in [0, 4294967295]; got {seed!r}")
     return int(seed)
 
@@ -55,14 +59,12 @@ def check_activation(activation):
     return activation
 
 
-def check_matrix(name, a, rows=None, what="one sample per column"):
-    """A 2-D float array; ``rows`` (if given) is the required number of rows."""
+def check_matrix(name, a, what="one sample per column"):
+    """A 2-D numpy array (``what`` says what its columns hold, for the message)."""
     if not isinstance(a, np.ndarray):
         raise TypeError(f"{name} must be a numpy array of shape (n, m) with {what}; got {type(a).__name__}")
     if a.ndim != 2:
         raise ValueError(f"{name} must be a 2-D array (n, m) with {what}; got shape {a.shape}")
-    if rows is not None and a.shape[0] != rows:
-        raise ValueError(f"{name} must have {rows} rows; got shape {a.shape}")
     return a
 
 
@@ -98,7 +100,7 @@ def check_learning_rate(learning_rate):
 
 def check_positive_int(name, value, allow_zero=False):
     low = 0 if allow_zero else 1
-    if not _is_integral(value) or int(value) < low:
+    if not is_integral(value) or int(value) < low:
         kind = "a non-negative integer" if allow_zero else "a positive integer"
         raise ValueError(f"{name} must be {kind}; got {value!r}")
     return int(value)
@@ -128,13 +130,15 @@ def check_parameters(parameters, n0=None):
 
 
 def check_training_args(X, Y, layers_dims, learning_rate, num_iterations):
-    """All the checks of ``dense_nn``'s arguments, in the order a reader would make them."""
+    """All the checks of ``dense_nn``'s (and ``engine_fit``'s) arguments, in the order a reader would make them.
+
+    Returns ``layers_dims`` as a list of int."""
     check_X_Y(X, Y)
-    dims = check_layer_dims(layers_dims)
+    dims = check_layers_dims(layers_dims)
     if dims[0] != X.shape[0]:
-        raise ValueError(f"layer_dims[0] must equal the number of rows of X ({X.shape[0]}); got {dims[0]}")
+        raise ValueError(f"layers_dims[0] must equal the number of rows of X ({X.shape[0]}); got {dims[0]}")
     if dims[-1] != 1:
-        raise ValueError(f"the last entry of layer_dims must be 1 (one output probability); got {dims[-1]}")
+        raise ValueError(f"the last entry of layers_dims must be 1 (one output probability); got {dims[-1]}")
     check_learning_rate(learning_rate)
     check_positive_int("num_iterations", num_iterations)
     return dims
