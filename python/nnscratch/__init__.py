@@ -1,13 +1,17 @@
 """nnscratch: a feed-forward neural network from scratch, step by step.
 
-Every step has a twin of the same name, arguments and shapes in R (folder R/).
+The top-level modules are the notebook's steps (the teaching core); every step
+has a twin of the same name, arguments and shapes in R (folder R/). Beside them:
+``engine`` (fast and safe training, used by the command line), ``data``, ``io``,
+``cli`` and ``utils``.
+
 Shapes: X is (n_features, m) with one sample per column, Y is (1, m).
 """
 from .activations import relu, relu_backprop, sigmoid, sigmoid_backprop
 from .backward import back_activ, back_prop, deep_model_back
-from .blocked import default_block_size, forward_backward
 from .cost import cost_computation
-from .dataset import create_dataset
+from .data.dataset import create_dataset
+from .engine import default_block_size, forward_backward
 from .forward import deep_model, for_activation, for_prop
 from .init_param import init_param
 from .predict import predict, predict_labels

@@ -1,4 +1,4 @@
-"""forward_backward (blocked single-pass step) against the step-by-step functions.
+"""forward_backward (the engine's fused single-pass step) against the step-by-step functions.
 
 Tolerance: forward_backward computes the same sums as deep_model /
 cost_computation / deep_model_back, in another order (Z1 by another BLAS kernel,
@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from nnscratch import cost_computation, deep_model, deep_model_back, init_param
-from nnscratch.blocked import GROUPS, SUB_BLOCK, _sub_block_width, default_block_size, forward_backward, num_threads
+from nnscratch.engine.fused import GROUPS, SUB_BLOCK, _sub_block_width, default_block_size, forward_backward, num_threads
 
 RTOL64 = 1e-12
 RTOL32 = 1e-4

@@ -1,92 +1,20 @@
-"""One training step's cost and gradients in a single pass over X: ``forward_backward``.
+"""The fused training step ``forward_backward``: one iteration's cost and gradients in one pass over X.
 
 ``forward_backward(X, Y, parameters, block_size)`` returns what ``deep_model``
 + ``cost_computation`` + ``deep_model_back(..., input_grad=False)`` return (the
 cost and every ``dW{l}``, ``db{l}``; no ``dA``), faster and with no X-sized
-temporaries:
+temporaries: no ``dA0``, X only read through views, columns processed in
+blocks (forward and backward of a block while it is in cache) on several
+threads, small-matrix BLAS kernels for the two products with X, work arrays
+reused between calls. Only the summation order differs from the step-by-step
+functions. Keep X Fortran-ordered (``flatten_images`` returns it so).
 
-* no ``dA0`` (the (n0, m) gradient w.r.t. X, as large as X and never needed);
-* no copy, transpose or dtype conversion of X: X is only read, through views,
-  by the two products of an iteration, ``W1 @ X`` and ``dZ1 @ X.T``;
-* with ``block_size=k``, the columns (samples) of X are processed in blocks of
-  k: forward *and* backward of a block run while it is in cache, so X comes
-  from main memory once per iteration instead of twice; blocks run on several
-  threads;
-* the (n_l, m) work arrays are reused from one call to the next.
+Shapes: ``X: (n0, m)``, one sample per column; ``Y: (1, m)``;
+``W{l}: (n_l, n_{l-1})``; ``b{l}: (n_l, 1)``; Z, A and dZ of layer l are
+``(n_l, m)`` (``(n_l, k)`` for a block of k columns).
 
-Shapes (as everywhere in the package): ``X: (n0, m)``, one sample per column;
-``Y: (1, m)``; ``W{l}: (n_l, n_{l-1})``; ``b{l}: (n_l, 1)``; Z, A and dZ of
-layer l are ``(n_l, m)`` (``(n_l, k)`` for a block).
-
-Where the time goes (issue 8's workload: X (3072, 21199) float64 = 521 MB,
-layers [3072, 7, 5, 1]; AMD EPYC Zen 4, 2 cores, 1 MiB L2 per core, 32 MiB
-L3; numpy 2.4's OpenBLAS 0.3.31, SkylakeX kernels; CPU seconds, one thread,
-medians). The two X products are 2 x 7 x 3072 x 21199 = 1.8 GFLOP per
-iteration, and OpenBLAS's general (packed) GEMM runs a product with 7 rows on
-the other side at only 15-25 GFLOP/s per core (packing the big operand is
-amortised over 7 rows), whereas X is read at ~33 GB/s: ``W1 @ X`` takes
-0.060 s, ``dZ1 @ X.T`` 0.057 s, reading X once 0.016 s. The step is bound by
-the products' arithmetic, not by memory bandwidth, so what pays is cheaper
-arithmetic, then threads:
-
-* Small-matrix kernels. OpenBLAS (0.3.16+, SkylakeX/Cooperlake kernels) sends
-  a GEMM with M*N*K <= 1e6 to an unpacked "small matrix" kernel. So
-  ``W1 @ X_b`` is computed in sub-blocks of 24 columns (``SUB_BLOCK``, see
-  ``_sub_block_width``), as one batched ``np.matmul`` on strided 3-D views
-  (numpy loops over the sub-blocks in C): 0.041 s per pass instead of
-  0.060 s. And ``dZ1_b @ X_b.T`` is accumulated, transposed, as
-  ``X_b[:, i:i+12] @ dZ1_b[:, i:i+12].T`` products (``GRAD_SUB_BLOCK``),
-  each added to an (n0, n1) sum that stays in L2: 0.040 s instead of
-  0.057 s. Both need X's columns contiguous (below). With other kernels
-  (``OPENBLAS_CORETYPE=Haswell``) they cost about the same as the packed
-  products (0.076 vs 0.076 s, 0.078 vs 0.070 s); blocked iterations then
-  take 0.099 s on two threads (unblocked: 0.119 s).
-* Blocks: one thread, 0.101 s per iteration unblocked (packed ``dZ1 @ X.T``),
-  0.088 s with blocks of k = 128..1024 (all within 3%; ``BLOCK_BYTES``). In
-  float32: 0.071 s unblocked, 0.070 s blocked.
-* Threads. The small-matrix calls are single-threaded and numpy releases the
-  GIL around them, so blocks run on ``num_threads()`` Python threads (2 here):
-  float64 0.057-0.065 s per iteration blocked, against 0.078 s unblocked where
-  only OpenBLAS threads the big ``dZ1 @ X.T``; float32 0.042 s. The blocked path
-  never uses OpenBLAS's threads, which matters on a shared machine: with the
-  other core busy, OpenBLAS's threaded products (whose idle threads spin)
-  took 0.16 s (up to 0.74 s) per unblocked iteration, the blocked path 0.070 s.
-  The blocks are split into ``GROUPS`` groups of consecutive blocks, each
-  with its own partial sum of dW1, added in group order: the result does not
-  depend on the number of threads, bit for bit.
-
-Memory layout of X. A column block ``X[:, j:j+k]`` is a view whatever the
-layout. For a Fortran-ordered X (columns contiguous: ``X = S.T`` where ``S``
-is the C-ordered (m, n0) stack of flattened samples, a free view) it is one
-contiguous n0*k slab, which both small-matrix paths need. For a C-ordered X
-it is strided (k contiguous values per row, rows m apart): the packed
-products are used, on one Python thread (OpenBLAS threads them): 0.11-0.14 s
-per iteration on one thread instead of 0.088 s. So **keep X Fortran-ordered**,
-and create it that way rather than convert it (a conversion is a full copy:
-twice X's memory at that moment). Both layouts give the same results up to
-summation order.
-
-Summation order is the only difference from the step-by-step functions:
-``Z1`` comes from other kernels, ``dW1`` is a sum of per-block (per-sub-block)
-products. Everything else is computed as in ``deep_model`` /
-``cost_computation`` / ``deep_model_back``, on full-width (n_l, m) arrays
-(small: n_l << n0), and the cost is ``cost_computation(AL, Y)`` itself.
-
-dtype: computations run in ``np.result_type(X, W1, b1, ..., WL, bL)``
-(float32 if X and every parameter are float32; Y is converted to it). Give
-the parameters X's dtype: a float32 X with float64 parameters runs in float64,
-on the slow path, converting X to a temporary float64 copy block by block (all
-of X at once with ``block_size=None``). In float32 the partial sums of ``dW1``
-(per group; unblocked: per block) are added in float64, and the cost is
-computed in float64 from the float32 outputs
-(``cost_computation(AL.astype(float64), Y)``): in float32 ``1 - 1e-15``
-rounds to 1.0, so the clip would not keep a saturated output's cost finite.
-Gradients are returned in the computation dtype.
-
-Measured and not used: ``scipy.linalg.blas.dgemm(..., beta=1.0)`` to
-accumulate the 8-column ``dZ1`` products in place (numpy has no beta): as fast
-on one thread (0.040 s), but it holds the GIL, so no threads, and it is a
-scipy dependency.
+Why each choice, the measurements behind the constants below, threads, memory
+layout and float32: docs/performance.md. R twin: R/engine-fused.R.
 """
 from __future__ import annotations
 
@@ -96,27 +24,22 @@ import threading
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .activations import sigmoid
-from .cost import cost_computation
-from .validation import check_matrix, check_parameters, check_positive_int
+from ..activations import sigmoid
+from ..cost import cost_computation
+from ..utils.validation import check_matrix, check_parameters, check_positive_int
 
-#: Target size in bytes of one column block of X (n0 * k * itemsize). On the
-#: issue's workload (L2 1 MiB per core, L3 32 MiB) k = 128..256 was best in
-#: float64, i.e. 3-6 MiB blocks: big enough that the per-block overhead (~25
-#: numpy calls, ~30 us) is small against the block's arithmetic, small enough
-#: for the block to stay in L3 between its forward and backward products. An
-#: L2-sized block (k ~ 40 here) costs more in overhead than it saves. The size
-#: is fixed rather than read from the machine, so that the summation order
-#: (hence the last bits of the results) does not depend on the machine.
+#: Target size in bytes of one column block of X (n0 * k * itemsize): big
+#: enough for a small per-block overhead, small enough to stay in L3 between the
+#: block's forward and backward products (docs/performance.md, "Block size").
+#: Fixed, not read from the machine, so that the summation order (hence the
+#: last bits of the results) does not depend on the machine.
 BLOCK_BYTES = 4 * 2**20
 
-#: Largest width (columns) of the sub-blocks of ``W1 @ X_b`` (see the module
-#: docstring and ``_sub_block_width``).
+#: Largest width (columns) of the sub-blocks of ``W1 @ X_b`` (see ``_sub_block_width``).
 SUB_BLOCK = 32
 
 #: Width (columns) of the sub-blocks of ``dZ1_b @ X_b.T`` in the blocked path
-#: (measured on one thread, float64: 4 -> 0.064 s, 8 -> 0.043 s, 12 -> 0.040 s,
-#: 16 -> 0.047 s per pass over X; float32: 12 -> 0.042 s, 16 -> 0.041 s).
+#: (the fastest measured, docs/performance.md).
 GRAD_SUB_BLOCK = 12
 
 #: The blocks are split into at most this many groups of consecutive blocks;
@@ -130,12 +53,9 @@ GROUPS = 16
 #: for the layout of ``W1 @ X_b``, M*N <= 1200); sub-blocking only pays inside it.
 _SMALL_GEMM_MNK = 1_000_000
 _SMALL_GEMM_MN = 1200
-#: Without that kernel (e.g. ``OPENBLAS_CORETYPE=Haswell``), OpenBLAS runs a
-#: GEMM on floor(M*N*K / 262144) threads: the sub-block products stay below
-#: 2 * 262144 so that they run on the calling thread whatever the kernel (two
-#: Python threads each starting OpenBLAS threads would oversubscribe the cores:
-#: with the Haswell kernel, 32-column sub-blocks (two OpenBLAS threads each)
-#: took 0.20-0.35 s per iteration, 24-column ones 0.099 s).
+#: Without that kernel OpenBLAS runs a GEMM on floor(M*N*K / 262144) threads:
+#: the sub-block products stay below 2 * 262144 so that they run on the calling
+#: thread whatever the kernel (no oversubscription by nested threads).
 _ONE_THREAD_MNK = 2 * 262_144
 
 #: Largest workspace kept between calls (bytes); see ``_Workspace``.
@@ -145,7 +65,7 @@ WORKSPACE_KEEP_BYTES = 64 * 2**20
 def default_block_size(n0, dtype=np.float64):
     """Block width k (columns of X) for ``forward_backward``.
 
-    ``k = BLOCK_BYTES // (n0 * itemsize)`` (4 MiB blocks, see ``BLOCK_BYTES``)
+    ``k = BLOCK_BYTES // (n0 * itemsize)`` (4 MiB blocks)
     rounded down to a multiple of ``SUB_BLOCK`` (32), and at least 32. For the
     issue's workload (n0 = 3072): 160 in float64, 320 in float32.
 
@@ -194,8 +114,7 @@ def _sub_blocks(a, s, count):
 class _Workspace:
     """The full-width (n_l, m) arrays, reused from one call to the next (same
     shapes and dtype), so that an iteration of a training loop does not
-    allocate (and page-fault in) ~10 arrays again: measured ~0.1 ms per 1.2 MB
-    array. One per thread (``threading.local``), so concurrent calls never
+    allocate (and page-fault in) ~10 arrays again. One per thread (``threading.local``), so concurrent calls never
     share; kept only if at most ``WORKSPACE_KEEP_BYTES`` (wide layers: allocated
     per call, where the allocation is negligible against the arithmetic)."""
 
@@ -236,17 +155,18 @@ def _first_layer_linear(W1, Xb, out, s, X3=None, O3=None):
         W1: (n1, n0), C-contiguous.
         Xb: (n0, kb) view of X.
         out: (n1, kb) view.
-        s: sub-block width (0: one product).
+        s: sub-block width (0: one product); the caller gives s > 0 only when
+            X's columns are contiguous and in W1's dtype (``columns_ok``).
         X3, O3: ``_sub_blocks(Xb, s, kb // s)`` and the same of ``out``, when
             the caller has them (slices of views made once per call).
-    When Xb's columns are contiguous and kb >= 2s, the first ``(kb // s) * s``
+    When kb >= 2s, the first ``(kb // s) * s``
     columns are computed as ``kb // s`` products of (n1, n0) @ (n0, s), in one
     batched ``np.matmul`` on strided 3-D views of Xb and out (each 2-D slice is
     an ordinary BLAS operand, so numpy calls BLAS once per slice, from C).
     """
     kb = Xb.shape[1]
     nsub = kb // s if s else 0
-    if nsub < 2 or Xb.dtype != W1.dtype or Xb.strides[0] != Xb.itemsize or out.strides[1] != out.itemsize:
+    if nsub < 2:
         np.matmul(W1, Xb, out=out)
         return
     if X3 is None:
@@ -299,17 +219,12 @@ def _add_grad_terms(acc, Xb, dZ1b, g, sc, first):
     """``acc += X_b @ dZ1_b.T`` ((n0, n1)) in steps of g columns.
 
     Each step is an (n0, g) @ (g, n1) product, small enough for OpenBLAS's
-    unpacked small-matrix kernel (single-threaded, no packing of X_b): 0.040 s
-    per pass over X on one thread instead of 0.057-0.061 s for one packed
-    ``dZ1_b @ X_b.T`` per block. ``first``: acc holds nothing yet (it is then
-    overwritten, when it has the computation dtype, else zeroed first).
+    unpacked small-matrix kernel (single-threaded, no packing of X_b).
+    ``first``: acc holds nothing yet (the first product overwrites it).
     """
     kb = Xb.shape[1]
     dZ1T = sc.dZ1T[:kb]
     dZ1T[...] = dZ1b.T
-    if first and acc.dtype != Xb.dtype:
-        acc.fill(0.0)
-        first = False
     for i in range(0, kb, g):
         i1 = min(i + g, kb)
         if first:
@@ -329,9 +244,10 @@ def forward_backward(X, Y, parameters, block_size=None):
         cost = cost_computation(AL, Y)
         grads = deep_model_back(AL, Y, caches, input_grad=False)
 
-    with the ``dA{l}`` entries left out of ``grads``. See the module docstring
-    for the memory layout of X (prefer Fortran order), threads, the
-    measurements behind the choices, and the dtype rules (float64 or float32).
+    with the ``dA{l}`` entries left out of ``grads``. Computations run in
+    ``np.result_type(X, W1, b1, ..., WL, bL)`` (float32 only if all are
+    float32); docs/performance.md explains the memory layout of X (prefer
+    Fortran order), threads, block sizes and float32.
 
     Args:
         X: (n0, m) inputs, one sample per column. Only read, never copied.
