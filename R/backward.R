@@ -6,9 +6,9 @@
 # db[l] = (1/m) sum_i dZ[l][, i] is a row sum, an (n_l, 1) matrix, never a
 # scalar; dA[l-1] = W[l]^T dZ[l] is crossprod(W, dZ) (t(W) %*% dZ, likewise).
 #
-# Caches are unpacked by position (cache[[1]], cache[[2]], ...), like Python's
-# tuple unpacking, so a cache built by for_prop/for_activation (named list) and
-# one passed from Python (unnamed list) are read the same way.
+# Caches are read by name: a linear cache is list(A = A_prev, W = W, b = b), a
+# layer's cache list(linear_cache = , activation_cache = Z) (Python's tuples
+# (A_prev, W, b) and (linear_cache, Z)).
 
 #' Linear backward step
 #'
@@ -21,8 +21,8 @@
 #'   (n, n_prev) and \code{db}: (n, 1).
 #' @export
 back_prop <- function(dZ, cache, need_dA_prev = TRUE) {
-  A_prev <- cache[[1L]]
-  W <- cache[[2L]]
+  A_prev <- cache$A
+  W <- cache$W
   m <- ncol(A_prev)
   dW <- tcrossprod(dZ, A_prev) / m
   db <- matrix(rowSums(dZ) / m, ncol = 1L)
@@ -37,8 +37,9 @@ back_prop <- function(dZ, cache, need_dA_prev = TRUE) {
 #' \code{\link{back_prop}}.
 #'
 #' @param dA (n, m) gradient of the cost with respect to this layer's A.
-#' @param cache \code{list(linear_cache, activation_cache = Z)} from
-#'   \code{\link{for_activation}}.
+#' @param cache \code{list(linear_cache = list(A = A_prev, W = W, b = b),
+#'   activation_cache = Z)} from \code{\link{for_activation}}: A_prev
+#'   (n_prev, m), W (n, n_prev), b (n, 1), Z (n, m).
 #' @param activation "relu" or "sigmoid".
 #' @param need_dA_prev Passed to \code{\link{back_prop}}.
 #' @return A list with \code{dA_prev}: (n_prev, m) (or NULL), \code{dW}:
@@ -47,10 +48,8 @@ back_prop <- function(dZ, cache, need_dA_prev = TRUE) {
 back_activ <- function(dA, cache, activation, need_dA_prev = TRUE) {
   backprop <- switch(check_activation(activation),
                      relu = relu_backprop, sigmoid = sigmoid_backprop)
-  linear_cache <- cache[[1L]]
-  activation_cache <- cache[[2L]]
-  dZ <- backprop(dA, activation_cache)
-  back_prop(dZ, linear_cache, need_dA_prev)
+  dZ <- backprop(dA, cache$activation_cache)
+  back_prop(dZ, cache$linear_cache, need_dA_prev)
 }
 
 #' Gradient of the cross-entropy with respect to the output pre-activation ZL
@@ -74,7 +73,8 @@ output_layer_dZ <- function(AL, Y) {
 #'
 #' @param AL (1, m) output of \code{\link{deep_model}}.
 #' @param Y (1, m) labels (reshaped to AL's dims, as in the notebook).
-#' @param caches The L caches from \code{\link{deep_model}}.
+#' @param caches The L caches from \code{\link{deep_model}}
+#'   (\code{caches[[l]]}: layer l's \code{list(linear_cache, activation_cache)}).
 #' @param input_grad If FALSE, \code{dA0} (the gradient with respect to X,
 #'   (n0, m), as large as X and never needed for training) is not computed.
 #' @return A named list with \code{dA<l-1>}: (n_(l-1), m), \code{dW<l>}:
@@ -87,9 +87,9 @@ deep_model_back <- function(AL, Y, caches, input_grad = TRUE) {
   # Y.reshape(AL.shape); AL has one row, so row- and column-major agree.
   # dim<- fails (rather than recycling) if the sizes differ.
   dim(Y) <- dim(AL)
-  # Output layer: sigmoid + cross-entropy, fused (see output_layer_dZ).
+  # Output layer: sigmoid and cross-entropy together (see output_layer_dZ).
   need <- L > 1L || input_grad
-  step <- back_prop(output_layer_dZ(AL, Y), caches[[L]][[1L]], need)
+  step <- back_prop(output_layer_dZ(AL, Y), caches[[L]]$linear_cache, need)
   grads[[paste0("dW", L)]] <- step$dW
   grads[[paste0("db", L)]] <- step$db
   if (need) grads[[paste0("dA", L - 1L)]] <- step$dA_prev

@@ -1,38 +1,12 @@
-# One training step's cost and gradients: forward_backward (twin of
-# python/nnscratch/blocked.py) and default_block_size.
+# One training step's cost and gradients in one pass: forward_backward (twin
+# of python/nnscratch/engine/fused.py) and default_block_size. engine_fit uses
+# it when fused = TRUE.
 #
 # Shapes: X (n0, m), one sample per column; Y (1, m); W<l> (n_l, n_(l-1));
 # b<l> (n_l, 1); Z, A and dZ of layer l are (n_l, m) ((n_l, k) for a block).
-#
-# Measurements behind the choices (issue 8's workload: X 3072 x 21199 doubles =
-# 521 MB, layers c(3072, 7, 5, 1); AMD EPYC Zen 4; R 4.2.2 with Debian's
-# OpenBLAS 0.3.21, which picks its Cooperlake kernels here; CPU seconds per
-# product, one BLAS thread, medians):
-#
-# * options(matprod = ...) decides how %*%, crossprod and tcrossprod compute:
-#   "default" first scans both operands for NaN/Inf (a full pass over X, 0.02 s)
-#   and calls BLAS only if there are none (otherwise R's own loops, for IEEE
-#   NaN/Inf semantics that a BLAS may not honour); "internal" always uses R's
-#   unoptimised triple loop (W1 %*% X: 0.9 s, tcrossprod(dZ1, X): 3.6 s);
-#   "blas" always calls BLAS, no scan; "default.simd" is "default" with a
-#   vectorised fallback loop (same scan). forward_backward uses "blas" (set on
-#   entry, restored on exit): the fastest, and OpenBLAS's kernels propagate
-#   NaN/Inf (no skipping of zero factors as in the reference BLAS), so results
-#   stay correct; numpy also calls BLAS directly, without a scan.
-# * Orientation of the two X products: W1 %*% X 0.109 s, but
-#   t(crossprod(X, t(W1))) 0.071 s (an (m, n1) product, dot products over X's
-#   contiguous columns, then a small transpose); tcrossprod(dZ1, X) 0.101 s,
-#   but t(X %*% t(dZ1)) 0.054 s. The t() calls are on (n1, m) / (n1, n0)
-#   matrices (7 x 21199 here), never on X.
-# * Column blocks: R has no views; X[, j:k, drop = FALSE] copies the block, and
-#   copying all blocks of X costs 0.088 s per pass (X + 0, a plain copy of X:
-#   0.067 s), as much as a product. As the products are bound by arithmetic,
-#   not memory bandwidth (reading X once: 0.016 s), blocking cannot pay in R:
-#   block_size = NULL (one pass over the whole X, no copy) is the fast choice.
-#   A block_size is honoured (same blocks, hence the same summation order as
-#   Python), e.g. for parity checks, and its block copies are block-sized.
-# * No dA0 (the (n0, m) gradient with respect to X); the bias is added as a
-#   length-n vector recycled down the columns (no sweep(), no (n, m) copy).
+# Why it computes the way it does (matprod "blas", the orientation of the two
+# products with X, no column blocks by default, a gc() per call), with the
+# measurements: docs/performance.md.
 
 #' Default column block size for forward_backward
 #'
@@ -64,7 +38,7 @@ default_block_size <- function(n0, dtype = "float64") {
 #' without the \code{dA<l>} entries, computed with
 #' \code{options(matprod = "blas")} (no NaN scan of X before each product), in
 #' the faster orientation of the two products with X, without copying or
-#' transposing X. See the comments of R/blocked.R for the measurements.
+#' transposing X (measurements: docs/performance.md).
 #'
 #' @param X (n0, m) inputs, one sample per column. Never copied when
 #'   \code{block_size} is NULL.
@@ -97,13 +71,9 @@ forward_backward <- function(X, Y, parameters, block_size = NULL) {
   on.exit(options(old), add = TRUE)
 
   out <- fb_pass(X, Y, parameters, L, k)
-  # R's collector lets the heap grow to ~1.4x the live data before it collects
-  # (it keeps the used part <= 70% of the heap limit): with X live, ~200 MB of
-  # garbage (dozens of (n_l, m) temporaries per call) piles up over the
-  # iterations of a training loop: peak RSS 1.53x X on the issue's workload. A
-  # young-generation collection here, once fb_pass's frame is gone, frees this
-  # call's temporaries in ~1 ms (X is old: not visited) and keeps the peak near
-  # X + one call's temporaries.
+  # A young-generation collection frees this call's (n_l, m) temporaries
+  # (~1 ms; X is old and not visited): without it they pile up over a
+  # training loop's iterations (docs/performance.md).
   gc(verbose = FALSE, full = FALSE)
   out
 }
@@ -176,8 +146,8 @@ fb_pass <- function(X, Y, parameters, L, k) {
 #' \code{dA * (Z > 0) + 0} is exactly relu_backprop's result (dA where Z > 0,
 #' else 0; the + 0 turns the -0 of a negative dA times 0 into 0) unless the
 #' product has a NaN: from a NaN in Z (NA mask), a NaN in dA, or an infinite
-#' dA times 0 where Z <= 0. Then relu_backprop itself is used. Measured: 0.5 ms
-#' instead of 2.0 ms for a 7 x 21199 matrix.
+#' dA times 0 where Z <= 0. Then relu_backprop itself is used. About 4 times
+#' faster (docs/performance.md).
 #'
 #' @param dA (n, m) gradient with respect to the activation.
 #' @param Z (n, m) pre-activation.

@@ -48,30 +48,9 @@ for_activation <- function(A_prev, W, b, activation) {
 #'
 #' @param parameters Named list of weights and biases.
 #' @return L, an integer.
-#' @keywords internal
 #' @noRd
 n_layers <- function(parameters) {
   length(parameters) %/% 2L
-}
-
-#' Entry of a named list of parameters or gradients, with an error if missing
-#'
-#' \code{x[[name]]} is NULL for a missing name, and NULL propagates silently
-#' through arithmetic (\code{W - 0.1 * NULL} is \code{numeric(0)}); Python
-#' raises KeyError. This raises instead.
-#'
-#' @param x Named list (parameters or gradients).
-#' @param name Entry name, e.g. "W2".
-#' @param what Name of \code{x} for the message.
-#' @return \code{x[[name]]}.
-#' @keywords internal
-#' @noRd
-list_entry <- function(x, name, what) {
-  value <- x[[name]]
-  if (is.null(value)) {
-    nn_abort(sprintf("%s has no entry '%s'", what, name), "nnscratch_key_error")
-  }
-  value
 }
 
 #' Forward pass through the whole network
@@ -87,17 +66,15 @@ list_entry <- function(x, name, what) {
 #' @export
 deep_model <- function(X, parameters) {
   check_matrix("X", X)
-  L <- check_parameters(parameters, n0 = nrow(X)) # same sentences as Python
-  caches <- vector("list", L)
+  L <- check_parameters(parameters, n0 = nrow(X))
+  caches <- list()
   A <- X
-  for (l in seq_len(L)) {
-    activation <- if (l < L) "relu" else "sigmoid"
-    step <- for_activation(A,
-                           list_entry(parameters, paste0("W", l), "parameters"),
-                           list_entry(parameters, paste0("b", l), "parameters"),
-                           activation)
-    A <- step$A
-    caches[[l]] <- step$cache
+  for (l in seq_len(L - 1L)) {
+    layer <- for_activation(A, parameters[[paste0("W", l)]], parameters[[paste0("b", l)]], "relu")
+    A <- layer$A
+    caches[[l]] <- layer$cache
   }
-  list(AL = A, caches = caches)
+  out <- for_activation(A, parameters[[paste0("W", L)]], parameters[[paste0("b", L)]], "sigmoid")
+  caches[[L]] <- out$cache
+  list(AL = out$A, caches = caches)
 }

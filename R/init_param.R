@@ -1,6 +1,6 @@
 # Parameter initialisation: init_param (twin of python/nnscratch/init_param.py).
 #
-# Random numbers come from one numpy-compatible RandomState stream (R/rng.R),
+# Random numbers come from one numpy-compatible RandomState stream (R/utils-rng.R),
 # drawn in this order: W1 = randn(n1, n0), then W2 = randn(n2, n1), ...;
 # biases are zeros. numpy fills randn(rows, cols) row by row (C order), hence
 # byrow = TRUE below: both languages build bit-identical weights from a seed.
@@ -27,7 +27,7 @@ scale_weights <- function(Z, n_prev, init) {
 
 #' Initialise the weights and biases of an L-layer network
 #'
-#' @param layer_dims Layer widths \code{c(n0, n1, ..., nL)}; \code{n0} is the
+#' @param layers_dims Layer widths \code{c(n0, n1, ..., nL)}; \code{n0} is the
 #'   number of input features.
 #' @param seed Integer in [0, 2^32 - 1], the seed of numpy's
 #'   \code{RandomState} (reproduced exactly, so R and Python give the same
@@ -37,17 +37,17 @@ scale_weights <- function(Z, n_prev, init) {
 #' @return A named list \code{W1, b1, ..., WL, bL} with \code{W<l>}:
 #'   (n_l, n_(l-1)) and \code{b<l>}: (n_l, 1) zero matrices, for l = 1..L.
 #' @export
-init_param <- function(layer_dims, seed = 1, init = "scaled") {
-  layer_dims <- check_layer_dims(layer_dims)
+init_param <- function(layers_dims, seed = 1, init = "scaled") {
+  layers_dims <- check_layers_dims(layers_dims)
   seed <- check_seed(seed)
   init <- check_init(init)
   gen <- numpy_random_state(seed)
-  L <- length(layer_dims) - 1L
+  L <- length(layers_dims) - 1L
   parameters <- vector("list", 2L * L)
   names(parameters) <- paste0(c("W", "b"), rep(seq_len(L), each = 2L))
   for (l in seq_len(L)) {
-    n_l <- layer_dims[[l + 1L]] # R index l + 1 is layer l: layer_dims[1] is n0
-    n_prev <- layer_dims[[l]]
+    n_l <- layers_dims[[l + 1L]] # R index l + 1 is layer l: layers_dims[1] is n0
+    n_prev <- layers_dims[[l]]
     draws <- matrix(numpy_randn(gen, n_l * n_prev), nrow = n_l, ncol = n_prev, byrow = TRUE)
     parameters[[paste0("W", l)]] <- scale_weights(draws, n_prev, init)
     parameters[[paste0("b", l)]] <- matrix(0, nrow = n_l, ncol = 1L)

@@ -8,11 +8,16 @@
 #' `RandomState` streams exactly (see [numpy_random_state()]), so the same seed
 #' gives the same network in both languages.
 #'
-#' The steps: [relu()], [sigmoid()], [relu_backprop()], [sigmoid_backprop()],
-#' [init_param()], [for_prop()], [for_activation()], [deep_model()],
-#' [cost_computation()], [back_prop()], [back_activ()], [deep_model_back()],
-#' [update_parameters()], [dense_nn()], [predict_labels()],
-#' [train_test_split()], [flatten_images()].
+#' The steps (the teaching core, one file each): [relu()], [sigmoid()],
+#' [relu_backprop()], [sigmoid_backprop()], [init_param()], [for_prop()],
+#' [for_activation()], [deep_model()], [cost_computation()], [back_prop()],
+#' [back_activ()], [deep_model_back()], [update_parameters()], [dense_nn()]
+#' (the training loop), [predict_labels()], [train_test_split()],
+#' [flatten_images()].
+#'
+#' Beside them, the engine the command line trains with: [engine_fit()] (the
+#' same loop with the one-pass step [forward_backward()], an update rule from
+#' [update_rule()], divergence detection, interrupts, checkpoints and resume).
 #'
 #' @keywords internal
 "_PACKAGE"

@@ -1,7 +1,7 @@
 # Train/test split and flattening of image stacks into the (features, samples)
 # layout (twin of python/nnscratch/split.py). The split reproduces
 # sklearn.model_selection.train_test_split(*arrays, test_size, random_state)
-# index for index, using numpy's permutation stream from R/rng.R.
+# index for index, using numpy's permutation stream from R/utils-rng.R.
 
 #' Rows (first-dimension slices) idx of a vector, matrix, array or data frame.
 #' Keeps every other dimension (drop = FALSE), names and dimnames.

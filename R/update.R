@@ -18,14 +18,12 @@
 #' @export
 update_parameters <- function(parameters, grads, learning_rate) {
   L <- n_layers(parameters)
-  updated <- vector("list", 2L * L)
-  names(updated) <- paste0(c("W", "b"), rep(seq_len(L), each = 2L))
+  updated <- list()
   for (l in seq_len(L)) {
-    for (p in c("W", "b")) {
-      name <- paste0(p, l)
-      updated[[name]] <- list_entry(parameters, name, "parameters") -
-        learning_rate * list_entry(grads, paste0("d", name), "grads")
-    }
+    W <- paste0("W", l)
+    b <- paste0("b", l)
+    updated[[W]] <- list_entry(parameters, W, "parameters") - learning_rate * list_entry(grads, paste0("dW", l), "grads")
+    updated[[b]] <- list_entry(parameters, b, "parameters") - learning_rate * list_entry(grads, paste0("db", l), "grads")
   }
   updated
 }

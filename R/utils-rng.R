@@ -61,7 +61,7 @@ mt_init_genrand <- function(seed) {
   mt
 }
 
-#' Unsigned 32-bit words (doubles) <-> signed ints with R's bit pattern.
+#' Unsigned 32-bit words (doubles) -> signed ints with R's bit pattern.
 #' 2^31 .. 2^32-1 map to negative ints; 2^31 itself maps to NA_integer_.
 #' @noRd
 u32_to_int <- function(x) {
@@ -70,14 +70,6 @@ u32_to_int <- function(x) {
   ok <- s != -2147483648
   out[ok] <- as.integer(s[ok])
   out
-}
-
-#' @noRd
-int_to_u32 <- function(i) {
-  x <- as.numeric(i)
-  x[is.na(i)] <- 2147483648
-  x[!is.na(x) & x < 0] <- x[!is.na(x) & x < 0] + TWO_32
-  x
 }
 
 #' Create a generator reproducing numpy.random.RandomState(seed)

@@ -1,7 +1,10 @@
 # User-facing argument checks shared by the public steps (twin of
-# python/nnscratch/validation.py, same wording). Each failure is an error of
-# class c("nnscratch_error", "error", "condition") whose message names the
+# python/nnscratch/utils/validation.py, same wording). Each failure is an error
+# of class c("nnscratch_error", "error", "condition") whose message names the
 # argument and the expected shape or range.
+#
+# R-only helpers: nn_abort (Python raises ValueError/TypeError/KeyError) and
+# list_entry (Python's dict lookup raises KeyError by itself).
 
 #' Signal an nnscratch argument error
 #'
@@ -17,22 +20,43 @@ nn_abort <- function(msg, class = "nnscratch_value_error") {
   ))
 }
 
+#' A single finite whole number (TRUE for 3 and 3.0, FALSE for 2.5, NA, Inf, "3")
+#' @noRd
 is_integral <- function(x) {
   is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) && x == floor(x)
 }
 
-check_layer_dims <- function(layer_dims) {
-  if (length(layer_dims) < 2L) {
-    nn_abort(sprintf("layer_dims must have at least 2 entries (input width, ..., output width); got %s",
-                     fmt_vec(layer_dims)))
+check_layers_dims <- function(layers_dims) {
+  if (length(layers_dims) < 2L) {
+    nn_abort(sprintf("layers_dims must have at least 2 entries (input width, ..., output width); got %s",
+                     fmt_vec(layers_dims)))
   }
-  for (i in seq_along(layer_dims)) {
-    d <- layer_dims[[i]]
+  for (i in seq_along(layers_dims)) {
+    d <- layers_dims[[i]]
     if (!is_integral(d) || d < 1) {
-      nn_abort(sprintf("layer_dims must be positive integers; entry %d is %s", i - 1L, format(d)))
+      nn_abort(sprintf("layers_dims must be positive integers; entry %d is %s", i - 1L, format(d)))
     }
   }
-  as.numeric(layer_dims)
+  as.numeric(layers_dims)
+}
+
+#' Entry of a named list of parameters or gradients, with an error if missing
+#'
+#' \code{x[[name]]} is NULL for a missing name, and NULL propagates silently
+#' through arithmetic (\code{W - 0.1 * NULL} is \code{numeric(0)}); Python
+#' raises KeyError. This raises instead.
+#'
+#' @param x Named list (parameters or gradients).
+#' @param name Entry name, e.g. "W2".
+#' @param what Name of \code{x} for the message.
+#' @return \code{x[[name]]}.
+#' @noRd
+list_entry <- function(x, name, what) {
+  value <- x[[name]]
+  if (is.null(value)) {
+    nn_abort(sprintf("%s has no entry '%s'", what, name), "nnscratch_key_error")
+  }
+  value
 }
 
 check_seed <- function(seed) {
@@ -45,19 +69,19 @@ check_seed <- function(seed) {
 
 check_init <- function(init) {
   if (!is.character(init) || length(init) != 1L || !(init %in% c("scaled", "xavier", "he"))) {
-    nn_abort(sprintf("init must be one of 'scaled', 'xavier', 'he'; got '%s'", paste(init, collapse = ",")))
+    nn_abort(sprintf("init must be one of 'scaled', 'xavier', 'he'; got %s", quote_text(paste(init, collapse = ","))))
   }
   init
 }
 
 check_activation <- function(activation) {
   if (!is.character(activation) || length(activation) != 1L || !(activation %in% c("relu", "sigmoid"))) {
-    nn_abort(sprintf("activation must be 'relu' or 'sigmoid'; got '%s'", paste(activation, collapse = ",")))
+    nn_abort(sprintf("activation must be 'relu' or 'sigmoid'; got %s", quote_text(paste(activation, collapse = ","))))
   }
   activation
 }
 
-# --- training arguments (twins of check_X_Y, check_training_args, ... in validation.py) ---
+# --- training arguments ---
 
 check_matrix <- function(name, a, what = "one sample per column") {
   if (!is.numeric(a) && !is.logical(a)) {
@@ -98,7 +122,8 @@ check_X_Y <- function(X, Y) {
 check_learning_rate <- function(learning_rate) {
   if (!is.numeric(learning_rate) || length(learning_rate) != 1L || !is.finite(learning_rate) ||
       learning_rate <= 0) {
-    nn_abort(sprintf("learning_rate must be a positive number; got %s", format(learning_rate)))
+    shown <- if (is.numeric(learning_rate) && length(learning_rate) == 1L) fmt_g6(learning_rate) else deparse(learning_rate)
+    nn_abort(sprintf("learning_rate must be a positive number; got %s", shown))
   }
   learning_rate
 }
@@ -142,12 +167,12 @@ check_parameters <- function(parameters, n0 = NULL) {
 
 check_training_args <- function(X, Y, layers_dims, learning_rate, num_iterations) {
   check_X_Y(X, Y)
-  dims <- check_layer_dims(layers_dims)
+  dims <- check_layers_dims(layers_dims)
   if (dims[1] != nrow(X)) {
-    nn_abort(sprintf("layer_dims[0] must equal the number of rows of X (%d); got %s", nrow(X), format(dims[1])))
+    nn_abort(sprintf("layers_dims[0] must equal the number of rows of X (%d); got %s", nrow(X), format(dims[1])))
   }
   if (dims[length(dims)] != 1) {
-    nn_abort(sprintf("the last entry of layer_dims must be 1 (one output probability); got %s",
+    nn_abort(sprintf("the last entry of layers_dims must be 1 (one output probability); got %s",
                      format(dims[length(dims)])))
   }
   check_learning_rate(learning_rate)

@@ -31,15 +31,15 @@ analytic_grads <- function(grads, p) {
 relative_error <- function(a, b) sqrt(sum((a - b)^2)) / (sqrt(sum(a^2)) + sqrt(sum(b^2)))
 
 # A small problem from base R's RNG; non-zero biases so db is exercised too.
-gradcheck_problem <- function(layer_dims, init, m = 6, seed = 11) {
-  p <- init_param(layer_dims, seed = seed, init = init)
+gradcheck_problem <- function(layers_dims, init, m = 6, seed = 11) {
+  p <- init_param(layers_dims, seed = seed, init = init)
   old <- if (exists(".Random.seed", globalenv())) get(".Random.seed", globalenv()) else NULL
   on.exit(if (!is.null(old)) assign(".Random.seed", old, globalenv()))
   set.seed(seed)
-  for (l in seq_len(length(layer_dims) - 1)) {
-    p[[paste0("b", l)]][] <- rnorm(layer_dims[l + 1]) * 0.1
+  for (l in seq_len(length(layers_dims) - 1)) {
+    p[[paste0("b", l)]][] <- rnorm(layers_dims[l + 1]) * 0.1
   }
-  X <- matrix(rnorm(layer_dims[1] * m), layer_dims[1], m)
+  X <- matrix(rnorm(layers_dims[1] * m), layers_dims[1], m)
   Y <- matrix(c(1, 0, rbinom(m - 2, 1, 0.5)), 1)
   list(X = X, Y = Y, p = p)
 }
@@ -56,10 +56,17 @@ test_that("back_prop gives dW = dZ A_prev^T / m, db = row means (n, 1), dA_prev 
   expect_identical(out$dA_prev, matrix(c(1, 2, -1, 3, 4, -1), 3))
 })
 
-test_that("back_prop reads an unnamed (A_prev, W, b) cache, as passed from Python", {
+test_that("back_prop and back_activ read their caches by name, not by position", {
   dZ <- matrix(c(1, 2, 3, 4), 2)
-  cache <- list(matrix(c(1, 0, -1, 2, 1, 0), 3), matrix(c(1, 0, 0, 1, 1, -1), 2), matrix(0, 2, 1))
-  expect_identical(back_prop(dZ, cache), back_prop(dZ, setNames(cache, c("A", "W", "b"))))
+  A_prev <- matrix(c(1, 0, -1, 2, 1, 0), 3)
+  W <- matrix(c(1, 0, 0, 1, 1, -1), 2)
+  b <- matrix(0, 2, 1)
+  expect_identical(back_prop(dZ, list(b = b, W = W, A = A_prev)), back_prop(dZ, list(A = A_prev, W = W, b = b)))
+  Z <- matrix(c(0.5, -1, 2, -3), 2)
+  a <- back_activ(dZ, list(linear_cache = list(A = A_prev, W = W, b = b), activation_cache = Z), "relu")
+  z <- back_activ(dZ, list(activation_cache = Z, linear_cache = list(W = W, A = A_prev, b = b)), "relu")
+  expect_identical(a, z)
+  expect_identical(a$dW, matrix(c(3.5, 0, 1.5, 0, -0.5, 0), 2)) # relu mask keeps row 1 of dZ
 })
 
 test_that("back_prop with need_dA_prev = FALSE keeps a NULL dA_prev entry", {
@@ -94,7 +101,6 @@ test_that("back_activ applies g' then the linear step", {
   s_cache <- for_activation(A_prev, W, b, "sigmoid")$cache
   expect_identical(back_activ(dA, s_cache, "sigmoid", need_dA_prev = FALSE),
                    back_prop(sigmoid_backprop(dA, s_cache$activation_cache), s_cache$linear_cache, FALSE))
-  expect_identical(back_activ(dA, unname(cache), "relu"), expected)
   expect_error(back_activ(dA, cache, "softmax"), class = "nnscratch_value_error")
 })
 

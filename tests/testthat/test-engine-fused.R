@@ -1,7 +1,7 @@
 # forward_backward (single-pass step, optional column blocks) against
 # deep_model / cost_computation / deep_model_back; default_block_size.
 #
-# Tolerance (as python/tests/test_blocked.py): forward_backward computes the
+# Tolerance (as python/tests/test_engine_fused.py): forward_backward computes the
 # same sums in another order (products in another orientation, dW1 as a sum
 # over blocks). Two orders of a sum of k terms differ by about k * eps relative
 # to the sum of the |terms|, so each quantity is compared as

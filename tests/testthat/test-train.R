@@ -7,23 +7,24 @@ toy_problem <- function(m = 8) {
   list(X = rbind(x1, x2, deparse.level = 0), Y = matrix(as.numeric(x1 + x2 > 0), 1))
 }
 
-test_that("dense_nn returns parameters and costs at iterations 0, cost_every, ...", {
+test_that("dense_nn returns parameters and costs at iterations 0, 100, 200, ...", {
   d <- toy_problem()
-  out <- dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 250, cost_every = 100)
+  out <- dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 250)
   expect_named(out, c("parameters", "costs"))
   expect_named(out$parameters, c("W1", "b1", "W2", "b2"))
   expect_type(out$costs, "double")
   expect_length(out$costs, 3) # iterations 0, 100, 200
   expect_null(dim(out$costs))
-  expect_length(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 201, cost_every = 100)$costs, 3)
+  expect_length(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 201)$costs, 3)
+  expect_length(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 200)$costs, 2)
   expect_length(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 1)$costs, 1)
 })
 
 test_that("costs[1] is the cost of the initial parameters (before the first step)", {
   d <- toy_problem()
   p0 <- init_param(c(2, 3, 1), seed = 4, init = "xavier")
-  out <- dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 3, seed = 4, init = "xavier", cost_every = 1)
-  expect_identical(out$costs[1], cost_computation(deep_model(d$X, p0)$AL, d$Y))
+  out <- dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 3, seed = 4, init = "xavier")
+  expect_identical(out$costs, cost_computation(deep_model(d$X, p0)$AL, d$Y))
   # With 0.01-scaled weights every output is about 0.5, so the cost is about log(2).
   expect_equal(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 1)$costs, log(2), tolerance = 1e-3)
 })
@@ -38,42 +39,41 @@ test_that("one iteration is forward, cost, backward (no input gradient), update"
   expect_identical(out$parameters, expected)
 })
 
-test_that("dense_nn starts from given parameters (seed and init unused) without modifying them", {
+test_that("the seed and init reach init_param; bad arguments are refused before training", {
   d <- toy_problem()
   p0 <- init_param(c(2, 3, 1), seed = 9, init = "he")
-  copy <- p0
-  a <- dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 5, parameters = p0, seed = 1, init = "scaled")
-  b <- dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 5, seed = 9, init = "he")
-  expect_identical(a, b)
-  expect_identical(p0, copy)
-  expect_error(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 0, parameters = p0),
+  fwd <- deep_model(d$X, p0)
+  one <- update_parameters(p0, deep_model_back(fwd$AL, d$Y, fwd$caches, input_grad = FALSE), 0.0075)
+  expect_identical(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 1, seed = 9, init = "he")$parameters, one)
+  expect_false(identical(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 1, seed = 8, init = "he")$parameters, one))
+  expect_error(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 0),
                "num_iterations must be a positive integer; got 0", class = "nnscratch_value_error")
-})
-
-test_that("callback gets the 0-based iteration and that iteration's cost", {
-  d <- toy_problem()
-  seen <- list()
-  out <- dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 5, cost_every = 2, init = "he",
-                  callback = function(i, cost) seen[[length(seen) + 1]] <<- c(i, cost))
-  seen <- do.call(rbind, seen)
-  expect_identical(seen[, 1], c(0, 1, 2, 3, 4))
-  expect_identical(out$costs, seen[c(1, 3, 5), 2])
+  expect_error(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 1, init = "glorot"),
+               "init must be one of 'scaled', 'xavier', 'he'; got 'glorot'", class = "nnscratch_value_error")
 })
 
 test_that("print_cost prints 'Cost after iteration %d: %f' at recorded iterations only", {
   d <- toy_problem()
-  printed <- capture.output(out <- dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 5, print_cost = TRUE,
-                                            cost_every = 2, init = "he"))
-  expect_identical(printed, sprintf("Cost after iteration %d: %f", c(0L, 2L, 4L), out$costs))
+  printed <- capture.output(out <- dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 201, print_cost = TRUE,
+                                            init = "he"))
+  expect_identical(printed, sprintf("Cost after iteration %d: %f", c(0L, 100L, 200L), out$costs))
   expect_match(printed[1], "^Cost after iteration 0: [0-9]+\\.[0-9]{6}$")
   expect_silent(dense_nn(d$X, d$Y, c(2, 3, 1), num_iterations = 5))
 })
 
+test_that("dense_nn takes only the notebook's arguments (the engine's are engine_fit's)", {
+  expect_identical(names(formals(dense_nn)),
+                   c("X", "Y", "layers_dims", "learning_rate", "num_iterations", "print_cost", "seed", "init"))
+  expect_identical(formals(dense_nn)$learning_rate, 0.0075)
+  expect_identical(formals(dense_nn)$num_iterations, 5000)
+})
+
 test_that("training lowers the cost and fits a separable toy problem", {
   d <- toy_problem()
-  out <- dense_nn(d$X, d$Y, c(2, 4, 1), learning_rate = 0.5, num_iterations = 300, init = "he",
-                  cost_every = 50)
+  out <- dense_nn(d$X, d$Y, c(2, 4, 1), learning_rate = 0.5, num_iterations = 300, init = "he")
+  expect_length(out$costs, 3)
   expect_true(all(diff(out$costs) < 0))
+  expect_lt(out$costs[3], 0.1)
   expect_identical(predict_labels(d$X, d$Y, out$parameters)$accuracy, 1)
 })
 
@@ -83,22 +83,13 @@ test_that("dense_nn keeps matrices with one-unit layers and one sample", {
     for (m in c(1, 4)) {
       X <- d$X[, seq_len(m), drop = FALSE]
       Y <- d$Y[, seq_len(m), drop = FALSE]
-      out <- dense_nn(X, Y, dims, learning_rate = 0.1, num_iterations = 3, init = "he", cost_every = 1)
-      expect_length(out$costs, 3)
-      expect_true(all(is.finite(out$costs)))
+      out <- dense_nn(X, Y, dims, learning_rate = 0.1, num_iterations = 3, init = "he")
+      expect_length(out$costs, 1)
+      expect_true(is.finite(out$costs))
       for (l in seq_len(length(dims) - 1)) {
         expect_identical(dim(out$parameters[[paste0("W", l)]]), as.integer(c(dims[l + 1], dims[l])))
         expect_identical(dim(out$parameters[[paste0("b", l)]]), c(as.integer(dims[l + 1]), 1L))
       }
     }
   }
-})
-
-test_that("the fused step trains like the step-by-step functions", {
-  d <- toy_problem()
-  a <- dense_nn(d$X, d$Y, c(2, 3, 1), learning_rate = 0.3, num_iterations = 50, init = "he", cost_every = 1)
-  b <- dense_nn(d$X, d$Y, c(2, 3, 1), learning_rate = 0.3, num_iterations = 50, init = "he", cost_every = 1,
-                fused = FALSE)
-  expect_equal(a$costs, b$costs, tolerance = 1e-12)
-  expect_equal(a$parameters, b$parameters, tolerance = 1e-10)
 })

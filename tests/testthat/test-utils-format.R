@@ -21,3 +21,17 @@ test_that("fmt_g6 is %.6g with nan and inf as C prints them", {
   expect_identical(fmt_g6(Inf), "inf")
   expect_identical(fmt_g6(-Inf), "-inf")
 })
+
+test_that("quote_text quotes strings for messages the same way in both languages", {
+  expect_identical(quote_text("abc"), "'abc'")
+  expect_identical(quote_text("it's"), "\"it's\"")
+  expect_identical(quote_text("a'b\"c"), "'a\\'b\"c'")
+  expect_identical(quote_text("back\\slash"), "'back\\\\slash'")
+  expect_identical(quote_text("tab\tnl\ncr\r\001\177"), "'tab\\tnl\\ncr\\r\\x01\\x7f'")
+  expect_identical(quote_text("\u00e9"), "'\u00e9'")
+})
+
+test_that("fmt_whole prints whole numbers as digits, also beyond the int range", {
+  expect_identical(fmt_whole(c(4294967295, -3, 0)), c("4294967295", "-3", "0"))
+  expect_identical(fmt_whole(1.5), "1.5")
+})

@@ -1,5 +1,6 @@
-# User-facing argument checks of dense_nn and friends: same wording as Python
-# (python/tests/test_validation.py); errors of class nnscratch_value_error.
+# User-facing argument checks of dense_nn and friends (R/utils-validation.R):
+# same wording as Python (python/tests/test_validation.py); errors of class
+# nnscratch_value_error.
 
 X <- matrix(c(0.5, 0.1, 0.9, 0.3, 0.2, 0.8, 0.7, 0.4, 0.6, 0.0, 1.0, 0.25), nrow = 3)
 Y <- matrix(c(0, 1, 1, 0), nrow = 1)
@@ -15,14 +16,14 @@ expect_nn_error <- function(expr, msg, class = "nnscratch_value_error") {
   expect_error(expr, msg, fixed = TRUE, class = class)
 }
 
-test_that("layer_dims is checked", {
-  expect_nn_error(call_dense(layers_dims = 3), "layer_dims must have at least 2 entries")
-  expect_nn_error(call_dense(layers_dims = c(3, 0, 1)), "layer_dims must be positive integers; entry 1 is 0")
+test_that("layers_dims is checked", {
+  expect_nn_error(call_dense(layers_dims = 3), "layers_dims must have at least 2 entries")
+  expect_nn_error(call_dense(layers_dims = c(3, 0, 1)), "layers_dims must be positive integers; entry 1 is 0")
   expect_nn_error(call_dense(layers_dims = c(3, -4, 1)), "entry 1 is -4")
   expect_nn_error(call_dense(layers_dims = c(3, 2.5, 1)), "entry 1 is 2.5")
   expect_nn_error(call_dense(layers_dims = c(5, 2, 1)),
-                  "layer_dims[0] must equal the number of rows of X (3); got 5")
-  expect_nn_error(call_dense(layers_dims = c(3, 2, 2)), "the last entry of layer_dims must be 1")
+                  "layers_dims[0] must equal the number of rows of X (3); got 5")
+  expect_nn_error(call_dense(layers_dims = c(3, 2, 2)), "the last entry of layers_dims must be 1")
 })
 
 test_that("X and Y are checked", {
@@ -53,6 +54,22 @@ test_that("activation names and start parameters are checked", {
   expect_nn_error(for_activation(X, matrix(1, 1, 3), matrix(0, 1, 1), "tanh"),
                   "activation must be 'relu' or 'sigmoid'; got 'tanh'")
   p <- init_param(c(5, 2, 1))
-  expect_nn_error(call_dense(parameters = p),
+  expect_nn_error(check_parameters(p, n0 = 3),
                   "W1 has shape (2, 5): its 5 columns must match the number of rows of X (3)")
+  expect_nn_error(check_parameters(list(W1 = matrix(1, 1, 3)), n0 = 3),
+                  "parameters must be a named list with W1, b1, ..., WL, bL")
+  expect_nn_error(check_parameters(list(W1 = matrix(1, 1, 3), c1 = matrix(0, 1, 1))),
+                  "parameters has no entry 'b1'", class = "nnscratch_key_error")
+  expect_nn_error(check_parameters(list(W1 = matrix(1, 2, 3), b1 = matrix(0, 2, 1))),
+                  "the output layer W1 must have 1 row (one probability per sample); got 2")
+  expect_identical(check_parameters(init_param(c(3, 4, 2, 1)), n0 = 3), 3L)
+})
+
+test_that("is_integral and list_entry", {
+  expect_true(is_integral(3))
+  expect_true(is_integral(3L))
+  for (x in list(2.5, NA, Inf, "3", c(1, 2), TRUE)) expect_false(is_integral(x), label = deparse(x))
+  expect_identical(list_entry(list(W1 = 1), "W1", "parameters"), 1)
+  expect_nn_error(list_entry(list(W1 = 1), "W2", "parameters"), "parameters has no entry 'W2'",
+                  class = "nnscratch_key_error")
 })
