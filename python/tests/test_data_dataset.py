@@ -1,95 +1,25 @@
-"""create_dataset and its steps: skip rules, order, RGB, shapes, and the sample data."""
+"""create_dataset (nnscratch/data/dataset.py): kept and skipped files, order, RGB, shapes, messages,
+and the sample data."""
 from __future__ import annotations
 
-import struct
 import warnings
-import zlib
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
 from nnscratch import create_dataset
-from nnscratch import dataset as ds
+from nnscratch.data import dataset as ds
+
+from .image_makers import COLOUR, RED, jpeg_bytes, make_pet_folder, png_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
 
 
-# -- writers for test images -----------------------------------------------------------
-
-def png_bytes(pixels, colour_type, bit_depth=8, palette=None):
-    """A minimal PNG encoder (any colour type), so palette and gray+alpha files can be made.
-
-    pixels: (H, W) or (H, W, C) integers (indices for colour type 3).
-    """
-    pixels = np.asarray(pixels)
-    h, w = pixels.shape[:2]
-    dtype = ">u2" if bit_depth == 16 else "u1"
-    rows = pixels.reshape(h, -1).astype(dtype)
-    raw = b"".join(b"\x00" + row.tobytes() for row in rows)
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    out = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, bit_depth, colour_type, 0, 0, 0))
-    if palette is not None:
-        out += chunk(b"PLTE", np.asarray(palette, dtype=np.uint8).tobytes())
-    return out + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
-
-
-def jpeg_bytes(rgb_or_gray, quality=95):
-    img = rgb_or_gray if rgb_or_gray.ndim == 2 else np.ascontiguousarray(rgb_or_gray[..., ::-1])
-    ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, quality])
-    assert ok
-    return buf.tobytes()
-
-
-def solid(h, w, rgb):
-    return np.broadcast_to(np.asarray(rgb, dtype=np.uint8), (h, w, 3)).copy()
-
-
-RED = solid(10, 12, (255, 0, 0))
-RNG = np.random.RandomState(0)
-COLOUR = RNG.randint(0, 256, size=(20, 30, 3)).astype(np.uint8)
-ALPHA = RNG.randint(0, 256, size=(20, 30, 1)).astype(np.uint8)
-PALETTE = np.array([[255, 0, 0], [0, 255, 0], [0, 0, 255], [10, 20, 30]], dtype=np.uint8)
-INDEX = RNG.randint(0, 4, size=(16, 16))
-WIDE16 = RNG.randint(0, 65536, size=(8, 8, 3)).astype(np.uint16)
-
-
 @pytest.fixture
 def folder(tmp_path):
-    """A PetImages-like folder with every kind of file the loader must keep or skip."""
-    cat, dog = tmp_path / "Cat", tmp_path / "Dog"
-    cat.mkdir()
-    dog.mkdir()
-    (tmp_path / "Other").mkdir()                       # unmapped: ignored
-    (tmp_path / "Other" / "x.png").write_bytes(png_bytes(RED, 2))
-    (tmp_path / "readme.txt").write_text("not a class")  # a file at the top: not a class folder
-    (cat / "sub").mkdir()                              # sub-folder of a class: not visited
-    (cat / "sub" / "deep.png").write_bytes(png_bytes(RED, 2))
-
-    (cat / "red.png").write_bytes(png_bytes(RED, 2))                       # kept
-    (cat / "rgba.png").write_bytes(png_bytes(np.concatenate([COLOUR, ALPHA], 2), 6))  # kept, alpha dropped
-    (cat / "palette.png").write_bytes(png_bytes(INDEX, 3, palette=PALETTE))          # kept
-    (cat / "wide16.png").write_bytes(png_bytes(WIDE16, 2, bit_depth=16))             # kept, high byte
-    (cat / "colour.jpg").write_bytes(jpeg_bytes(COLOUR))                            # kept
-    whole = jpeg_bytes(COLOUR)
-    (cat / "truncated.jpg").write_bytes(whole[: len(whole) // 2])
-    (cat / "empty.jpg").write_bytes(b"")
-    (cat / "gray.jpg").write_bytes(jpeg_bytes(COLOUR[..., 0]))
-    (cat / "gray.png").write_bytes(png_bytes(COLOUR[..., 0], 0))
-    (cat / "gray_alpha.png").write_bytes(png_bytes(np.dstack([COLOUR[..., 0], ALPHA[..., 0]]), 4))
-    (cat / "text.jpg").write_text("hello, I am not a JPEG\n")
-    (cat / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))
-    (dog / "1.jpg").write_bytes(jpeg_bytes(solid(40, 20, (0, 0, 255))))
-    (dog / "10.png").write_bytes(png_bytes(solid(5, 5, (0, 255, 0)), 2))
-    (dog / "2.png").write_bytes(png_bytes(solid(64, 64, (0, 0, 0)), 2))
-    png = png_bytes(solid(8, 8, (1, 2, 3)), 2)
-    (dog / "cut.png").write_bytes(png[:-12])           # IEND chunk cut off
-    return tmp_path
+    return make_pet_folder(tmp_path)
 
 
 EXPECTED_FILES = ["Cat/colour.jpg", "Cat/palette.png", "Cat/red.png", "Cat/rgba.png", "Cat/wide16.png",
@@ -155,60 +85,12 @@ def test_rgb_order_pure_red(folder):
     assert np.all(green == np.array([0.0, 1.0, 0.0]))
 
 
-def test_alpha_dropped_palette_expanded_16bit_high_byte(folder):
-    rgba = ds.read_image_rgb(folder / "Cat" / "rgba.png")
-    np.testing.assert_array_equal(rgba, COLOUR)      # alpha dropped, not composited
-    pal = ds.read_image_rgb(folder / "Cat" / "palette.png")
-    np.testing.assert_array_equal(pal, PALETTE[INDEX])
-    wide = ds.read_image_rgb(folder / "Cat" / "wide16.png")
-    np.testing.assert_array_equal(wide, (WIDE16 >> 8).astype(np.uint8))
-    d = load(folder, size=30)                         # 30x20 -> 30x30: resized with INTER_AREA
-    expected = cv2.resize(COLOUR, (30, 30), interpolation=cv2.INTER_AREA) / 255.0
-    np.testing.assert_array_equal(d.X[d.files.index("Cat/rgba.png")], expected)
-
-
 def test_values_are_uint8_over_255(folder):
     d = load(folder, size=64)
     black = d.X[d.files.index("Dog/2.png")]          # 64x64 -> 64x64: unchanged
     assert np.all(black == 0.0)
     assert np.array_equal(d.X * 255.0, np.round(d.X * 255.0))
     assert d.X.min() >= 0.0 and d.X.max() <= 1.0
-
-
-def test_read_image_rgb_reasons(folder):
-    for name, reason in [("empty.jpg", ds.REASON_EMPTY), ("text.jpg", ds.REASON_NOT_IMAGE),
-                         ("gray.jpg", ds.REASON_JPEG_GRAY), ("gray_alpha.png", ds.REASON_PNG_GRAY_ALPHA),
-                         ("truncated.jpg", ds.REASON_JPEG_TRUNCATED)]:
-        with pytest.raises(ds.SkippedImage) as exc:
-            ds.read_image_rgb(folder / "Cat" / name)
-        assert exc.value.reason == reason
-        assert name in str(exc.value)
-
-
-def test_corrupt_frame_header_is_a_decoder_error(tmp_path):
-    data = bytearray(jpeg_bytes(COLOUR))
-    sof = bytes(data).index(b"\xff\xc0")
-    data[sof + 7:sof + 9] = b"\x00\x00"              # image width 0 in the frame header
-    (tmp_path / "bad.jpg").write_bytes(bytes(data))
-    fmt, reason = ds.check_image_bytes(bytes(data))
-    assert (fmt, reason) == ("jpeg", None)           # markers and EOI are in place ...
-    with pytest.raises(ds.SkippedImage) as exc:      # ... but libjpeg gives up
-        ds.read_image_rgb(tmp_path / "bad.jpg")
-    assert exc.value.reason == ds.REASON_JPEG_DECODE
-
-
-def test_sorted_byte_order(tmp_path):
-    (tmp_path / "Cat").mkdir()
-    (tmp_path / "Dog").mkdir()
-    names = ["b.png", "10.png", "2.png", "1.png", "B.png", "a.png", "_.png"]
-    for i, n in enumerate(names):
-        (tmp_path / "Dog" / n).write_bytes(png_bytes(solid(4, 4, (i, 0, 0)), 2))
-    (tmp_path / "Cat" / "z.png").write_bytes(png_bytes(RED, 2))
-    d = load(tmp_path)
-    assert d.files == ["Cat/z.png", "Dog/1.png", "Dog/10.png", "Dog/2.png", "Dog/B.png",
-                       "Dog/_.png", "Dog/a.png", "Dog/b.png"]
-    # each image remembers where it came from: red channel = index in `names` / 255
-    assert [round(v * 255) for v in d.X[1:, 0, 0, 0]] == [names.index(f[4:]) for f in d.files[1:]]
 
 
 def test_custom_labels_and_class_order(folder):
@@ -310,17 +192,6 @@ def test_bad_size(folder):
     for bad in (0, -3, 2.5, True):
         with pytest.raises(ValueError, match="size must be a positive integer"):
             create_dataset(folder, size=bad)
-
-
-def test_resize_area_integer_scale_rounds_half_up():
-    img = np.zeros((2, 2, 3), np.uint8)
-    img[0, :, 0] = [1, 1]           # mean 0.5 -> 1
-    img[0, :, 1] = [1, 0]           # mean 0.25 -> 0
-    img[:, :, 2] = [[3, 3], [0, 0]]  # mean 1.5 -> 2
-    assert ds.resize_area(img, 1).reshape(3).tolist() == [1, 0, 2]
-    big = RNG.randint(0, 256, size=(64, 64, 3)).astype(np.int64)
-    blocks = big.reshape(32, 2, 32, 2, 3).sum(axis=(1, 3))
-    np.testing.assert_array_equal(ds.resize_area(big.astype(np.uint8), 32), (blocks + 2) // 4)
 
 
 # -- the embedded sample data -------------------------------------------------------------

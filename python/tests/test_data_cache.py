@@ -1,4 +1,4 @@
-"""The image cache of create_dataset and its .npy reader/writer (nnscratch/image_cache.py)."""
+"""The image cache of create_dataset (nnscratch/data/cache.py): hits, stale and corrupt caches, where it lives."""
 from __future__ import annotations
 
 import os
@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 
 from nnscratch import create_dataset
-from nnscratch import dataset as ds
-from nnscratch import image_cache as ic
+from nnscratch.data import cache as ic
+from nnscratch.data import dataset as ds
+from nnscratch.data import formats
+from nnscratch.data.npy import read_npy
 
 
 def jpeg(rgb, quality=90):
@@ -50,56 +52,6 @@ def folder(tmp_path):
     return make_folder(tmp_path / "pets")
 
 
-# -- .npy ---------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("arr", [
-    np.arange(24, dtype=np.uint8).reshape(2, 3, 4),
-    np.random.RandomState(0).randint(0, 256, (5, 4, 4, 3)).astype(np.uint8),
-    np.array([1, -2, 2**40, -(2**53)], dtype=np.int64),
-    np.linspace(-1, 1, 12).reshape(3, 4),
-    np.zeros((0, 2, 2, 3), np.uint8),
-    np.array(3.5),
-])
-def test_npy_round_trip_and_same_bytes_as_numpy(tmp_path, arr):
-    ours, theirs = tmp_path / "ours.npy", tmp_path / "theirs.npy"
-    ic.write_npy(ours, arr)
-    np.save(theirs, arr)
-    assert ours.read_bytes() == theirs.read_bytes()
-    back = ic.read_npy(ours)
-    assert back.dtype == arr.dtype and back.shape == arr.shape and np.array_equal(back, arr)
-    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]   # temp file renamed
-
-
-def test_npy_reads_fortran_order(tmp_path):
-    a = np.asfortranarray(np.arange(6, dtype=np.float64).reshape(2, 3))
-    np.save(tmp_path / "f.npy", a)
-    np.testing.assert_array_equal(ic.read_npy(tmp_path / "f.npy"), a)
-
-
-def test_npy_rejects_bad_files(tmp_path):
-    good = tmp_path / "good.npy"
-    np.save(good, np.arange(10, dtype=np.int64))
-    data = good.read_bytes()
-    cases = {
-        "truncated": (data[:-3], "truncated"),
-        "trailing": (data + b"\x00", "trailing bytes"),
-        "magic": (b"XXNUMPY" + data[7:], "bad magic"),
-        "header": (data[:10] + b"{'descr': nonsense" + data[28:], "bad .npy header"),
-        "empty": (b"", "bad magic"),
-    }
-    for name, (content, msg) in cases.items():
-        p = tmp_path / f"{name}.npy"
-        p.write_bytes(content)
-        with pytest.raises(ic.NpyFormatError, match=msg):
-            ic.read_npy(p)
-    for arr in (np.zeros(3, ">f8"), np.zeros(3, np.int32), np.zeros(3, np.float32)):
-        np.save(tmp_path / "other.npy", arr)
-        with pytest.raises(ic.NpyFormatError, match="not supported"):
-            ic.read_npy(tmp_path / "other.npy")
-    with pytest.raises(TypeError, match="not supported"):
-        ic.write_npy(tmp_path / "x.npy", np.zeros(3, np.int32))
-
-
 # -- hits -----------------------------------------------------------------------------------------
 
 def test_second_load_hits_the_cache_and_is_identical(folder):
@@ -112,7 +64,7 @@ def test_second_load_hits_the_cache_and_is_identical(folder):
     same(cold, warm)
     same(load(folder, cache=False), warm)
     assert warm.ignored_folders == []                       # the cache folder is not a class
-    assert ic.read_npy(folder / ".nnscratch-cache" / "images_32.npy").shape == (8, 32, 32, 3)
+    assert read_npy(folder / ".nnscratch-cache" / "images_32.npy").shape == (8, 32, 32, 3)
 
 
 def test_hit_still_warns_about_skipped_files_and_checks_classes(folder):
@@ -120,7 +72,7 @@ def test_hit_still_warns_about_skipped_files_and_checks_classes(folder):
     with pytest.warns(ds.SkippedFilesWarning, match="skipped 2 of 10 files"):
         d = create_dataset(folder)
     assert d.cache["status"] == "hit"
-    assert d.skipped == [("Cat/empty.jpg", ds.REASON_EMPTY), ("Dog/text.jpg", ds.REASON_NOT_IMAGE)]
+    assert d.skipped == [("Cat/empty.jpg", formats.REASON_EMPTY), ("Dog/text.jpg", formats.REASON_NOT_IMAGE)]
 
 
 def test_cache_off_and_explicit_folder(folder, tmp_path):
@@ -290,7 +242,7 @@ def test_interrupted_rebuild_leaves_no_manifest(folder, monkeypatch):
     def boom(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ic, "manifest_text", boom)      # dies after writing the arrays
+    monkeypatch.setattr(ic, "image_cache_manifest", boom)      # dies after writing the arrays
     with pytest.raises(KeyboardInterrupt):
         load(folder)
     cache = folder / ".nnscratch-cache"
@@ -302,27 +254,41 @@ def test_interrupted_rebuild_leaves_no_manifest(folder, monkeypatch):
         assert load(folder).cache["miss"] == "absent"
 
 
-# -- parallel decoding ----------------------------------------------------------------------------------
+# -- the manifest ------------------------------------------------------------------------------------
 
-def test_workers_give_the_same_result(tmp_path):
-    root = make_folder(tmp_path / "p", n_per_class=30)
-    serial = load(root, cache=False, workers=1)
-    for w in (2, 3):
-        same(load(root, cache=False, workers=w), serial)
-    with pytest.raises(ValueError, match="workers must be None or a positive integer"):
-        create_dataset(root, workers=0)
-    with pytest.raises(ValueError, match="workers must be None or a positive integer"):
-        create_dataset(root, workers=1.5)
-
-
-def test_resolve_workers():
-    assert ds.resolve_workers(None, ds.PARALLEL_MIN_FILES - 1) == 1
-    assert ds.resolve_workers(None, 10**6) == (os.cpu_count() or 1)
-    assert ds.resolve_workers(4, 3) == 3 and ds.resolve_workers(1, 100) == 1
+def test_manifest_text_and_escapes():
+    key = ic.CacheKey(8, {"Dog": 0, "Cat": 1}, ["Cat/a\tb.jpg", "Dog/x.jpg"], [10, 20], [1_000_000_007, 5])
+    text = ic.image_cache_manifest(key, [None, "empty file (0 bytes)"])
+    assert text == ("nnscratch-image-cache\t1\nloader_version\t1\nsize\t8\nlabel\tCat\t1\nlabel\tDog\t0\n"
+                    "files\t2\nkept\t1\nf\t10\t1000000007\tok\tCat/a\\tb.jpg\n"
+                    "f\t20\t5\tempty file (0 bytes)\tDog/x.jpg\nend\n")
+    for s in ["plain", "tab\tnew\nline\rcr", "back\\slash", "\\t literally", ""]:
+        assert ic.unescape_field(ic.escape_field(s)) == s
+    assert ic.escape_field("a\\b\tc") == "a\\\\b\\tc"
 
 
-def test_progress_bar_counts_skipped(tmp_path, capsys):
-    root = make_folder(tmp_path / "p", n_per_class=5)
-    load(root, cache=False, workers=2, progress=True)
-    err = capsys.readouterr().err
-    assert "decoding images (2 workers)" in err and "skipped=2" in err and "12/12" in err
+def test_check_image_manifest_round_trip(tmp_path):
+    key = ic.CacheKey(8, {"Cat": 1}, ["Cat/a.jpg", "Cat/b.jpg"], [10, 20], [100, 200])
+    (tmp_path / "m.txt").write_text(ic.image_cache_manifest(key, ["truncated\treason", None]))
+    assert ic.check_image_manifest(tmp_path / "m.txt", key) == (["Cat/b.jpg"], [("Cat/a.jpg", "truncated\treason")])
+    with pytest.raises(ic.StaleCache, match="image size 8, expected 9"):
+        ic.check_image_manifest(tmp_path / "m.txt", ic.CacheKey(9, key.labels, key.names, key.sizes, key.mtimes_ns))
+    with pytest.raises(ic.CorruptCache, match="cannot read nope.txt"):
+        ic.check_image_manifest(tmp_path / "nope.txt", key)
+
+
+def test_read_cache_npy_checks_dtype_and_shape(tmp_path):
+    np.save(tmp_path / "a.npy", np.zeros((2, 3), np.uint8))
+    assert ic.read_cache_npy(tmp_path / "a.npy", ("|u1", "<u1"), (2, 3)).shape == (2, 3)
+    with pytest.raises(ic.CorruptCache, match=r"^a.npy: shape \(2, 3\), expected \(3, 2\)$"):
+        ic.read_cache_npy(tmp_path / "a.npy", ("|u1",), (3, 2))
+    with pytest.raises(ic.CorruptCache, match="^a.npy: dtype uint8, expected int64$"):
+        ic.read_cache_npy(tmp_path / "a.npy", ("<i8",), (2, 3))
+    with pytest.raises(ic.CorruptCache, match="^b.npy missing$"):
+        ic.read_cache_npy(tmp_path / "b.npy", ("<i8",), (2, 3))
+
+
+def test_image_cache_files(tmp_path):
+    assert ic.image_cache_files(tmp_path, 16) == {"images": tmp_path / "images_16.npy",
+                                                  "labels": tmp_path / "labels_16.npy",
+                                                  "manifest": tmp_path / "manifest_16.txt"}

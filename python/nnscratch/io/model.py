@@ -1,72 +1,41 @@
-"""Model files: a small text format both languages read and write exactly.
-
-Layout (UTF-8 text)::
-
-    nnscratch-model 1
-    architecture 3072,16,8,1
-    init he
-    seed 1
-    learning_rate 0.01
-    iterations 1500
-    image_size 32
-    labels Cat=1,Dog=0
-    created_by python
-    cost_every 10
-    costs 0.69314718055994529,0.68123...     (optional: the cost history)
-    W1 16 3072
-    <16 lines of 3072 values, row by row>
-    b1 16 1
-    <16 lines of 1 value>
-    ...
-    end
-
-Values are written with ``%.17g``, which round-trips a float64 exactly in Python
-and in R, so a model trained in one language predicts identically in the other.
-Files are written atomically (temporary file in the same folder, fsync, rename),
-so a crash never leaves a half-written model. The R twin is R/model_io.R.
+"""Model files: a small text format both languages read and write byte for byte
+(R twin: R/io-model.R). The format (header keys, parameter and rule-state blocks,
+``%.17g`` numbers, what a reader refuses): docs/formats.md, "Model file".
 """
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 
 import numpy as np
 
+from ..utils.format import quote_text
+from .atomic import atomic_write
+
 MAGIC = "nnscratch-model"
 FORMAT_VERSION = 1
-#: Header keys, in the order they are written. ``iterations`` is the number of
-#: gradient steps done; ``cost_every`` and ``costs`` (optional) hold the cost
-#: history so that a checkpoint can be resumed to exactly the uninterrupted result.
+#: Header keys, in the order they are written (all optional but ``architecture``).
 META_KEYS = ("architecture", "init", "seed", "learning_rate", "iterations", "image_size", "labels",
-             "created_by", "cost_every", "costs")
+             "created_by", "cost_every", "costs", "update_rule")
+#: Prefix of a rule-state block (``state.<key> <rows> <cols>``).
+STATE_PREFIX = "state."
+_STATE_KEY = re.compile(r"[A-Za-z0-9_]+")
 
 
 class ModelFileError(ValueError):
     """A model file is unreadable, truncated, of another version or inconsistent."""
 
 
-def atomic_write_text(path, text):
-    """Write ``text`` to ``path`` atomically: a temporary file in the same folder, then rename."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+class ModelFileNotFound(ModelFileError, FileNotFoundError):
+    """The model file does not exist (both a ModelFileError and a FileNotFoundError)."""
 
 
-def _format_meta_value(key, value):
+# -- writing -----------------------------------------------------------------------------
+
+def format_meta_value(key, value):
+    """The text of one header value."""
     if key == "architecture":
-        return ",".join(str(int(d)) for d in value)
+        return ",".join("%d" % d for d in value)
     if key == "labels":
         return ",".join(f"{name}={int(lab)}" for name, lab in value.items())
     if key == "costs":
@@ -76,26 +45,43 @@ def _format_meta_value(key, value):
     return str(value)
 
 
-def model_to_text(parameters, meta):
-    """Serialise ``parameters`` (dict W1, b1, ...) and ``meta`` (dict, see META_KEYS)."""
+def _matrix_lines(name, a):
+    a = np.asarray(a, dtype=np.float64)
+    if a.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D matrix; got shape {a.shape}")
+    return [f"{name} {a.shape[0]} {a.shape[1]}"] + [" ".join("%.17g" % v for v in row) for row in a]
+
+
+def model_to_lines(parameters, meta):
+    """The lines of a model file for ``parameters`` (dict W1, b1, ...) and ``meta``.
+
+    ``meta`` holds the keys of META_KEYS (``architecture`` required) and
+    optionally ``rule_state``: a dict key -> 2-D matrix, written as
+    ``state.<key>`` blocks after the parameters.
+    """
     lines = [f"{MAGIC} {FORMAT_VERSION}"]
     for key in META_KEYS:
-        if key in meta and meta[key] is not None:
-            lines.append(f"{key} {_format_meta_value(key, meta[key])}")
+        if meta.get(key) is not None:
+            lines.append(f"{key} {format_meta_value(key, meta[key])}")
     L = len(parameters) // 2
     for l in range(1, L + 1):
         for name in (f"W{l}", f"b{l}"):
-            a = np.asarray(parameters[name], dtype=np.float64)
-            lines.append(f"{name} {a.shape[0]} {a.shape[1]}")
-            lines.extend(" ".join("%.17g" % v for v in row) for row in a)
+            lines += _matrix_lines(name, parameters[name])
+    for key, value in (meta.get("rule_state") or {}).items():
+        if not _STATE_KEY.fullmatch(key):
+            raise ValueError(f"rule state keys must be letters, digits or '_'; got {quote_text(key)}")
+        lines += _matrix_lines(STATE_PREFIX + key, value)
     lines.append("end")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def save_model(path, parameters, meta):
-    """Write a model file atomically. ``meta`` holds the keys of META_KEYS (``architecture`` required)."""
-    atomic_write_text(path, model_to_text(parameters, meta))
+    """Write a model file atomically (see ``model_to_lines`` for ``meta``)."""
+    data = ("\n".join(model_to_lines(parameters, meta)) + "\n").encode("utf-8")
+    atomic_write(path, lambda fh: fh.write(data))
 
+
+# -- reading -----------------------------------------------------------------------------
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT = re.compile(r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?")
@@ -106,11 +92,11 @@ _INT_MAX = 2**53 - 1
 _BLANKS = " \t\r\n"  # what R's trimws() strips
 
 
-def _parse_int(text):
+def parse_int_strict(text):
     """Strict integer: ASCII digits with an optional sign (surrounding blanks allowed); None otherwise.
 
-    Stricter than ``int()`` (no ``_``, no non-ASCII digits), the rule of R's
-    ``parse_int_strict``, so both languages accept the same files.
+    Stricter than ``int()`` (no ``_``, no non-ASCII digits, at most 2**53 - 1 in
+    size), so both languages accept the same files.
     """
     text = text.strip(_BLANKS)
     if not _INT.fullmatch(text) or len(text.lstrip("+-").lstrip("0")) > 16:
@@ -119,8 +105,8 @@ def _parse_int(text):
     return value if abs(value) <= _INT_MAX else None
 
 
-def _parse_float(token):
-    """Strict float: a decimal number, or nan / inf / infinity in any case; None otherwise (R's parse_float_tokens)."""
+def parse_float_strict(token):
+    """Strict float: a decimal number, or nan / inf / infinity in any case; None otherwise."""
     if _FLOAT.fullmatch(token):
         return float(token)
     if _NAN.fullmatch(token):
@@ -131,44 +117,30 @@ def _parse_float(token):
     return None
 
 
-_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
-def quote(text):
-    """``repr()``-like quoting for messages: 'text', with backslashes and control characters escaped.
-
-    Unlike ``repr()`` it leaves every other character as it is, which is what
-    R's ``py_quote`` does, so both languages print the same message.
-    """
-    out = "".join(_ESCAPES.get(c, f"\\x{ord(c):02x}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in str(text))
-    if "'" in out and '"' not in out:
-        return f'"{out}"'
-    return "'" + out.replace("'", "\\'") + "'"
-
-
-def _parse_meta(key, value, path):
+def parse_meta_value(key, value, path):
+    """The value of one header line; ModelFileError when it is malformed."""
     def bad():
-        return ModelFileError(f"{path}: bad value for {quote(key)}: {quote(value)}")
+        return ModelFileError(f"{path}: bad value for {quote_text(key)}: {quote_text(value)}")
 
     if key == "architecture":
-        dims = [_parse_int(v) for v in value.split(",")]
+        dims = [parse_int_strict(v) for v in value.split(",")]
         if None in dims:
             raise bad()
         return dims
     if key in ("seed", "iterations", "image_size", "cost_every"):
-        v = _parse_int(value)
+        v = parse_int_strict(value)
         if v is None:
             raise bad()
         return v
     if key == "costs":
         if not value:
             return []
-        costs = [_parse_float(v.strip(_BLANKS)) for v in value.split(",")]
+        costs = [parse_float_strict(v.strip(_BLANKS)) for v in value.split(",")]
         if None in costs:
             raise bad()
         return costs
     if key == "learning_rate":
-        v = _parse_float(value.strip(_BLANKS))
+        v = parse_float_strict(value.strip(_BLANKS))
         if v is None:
             raise bad()
         return v
@@ -178,7 +150,7 @@ def _parse_meta(key, value, path):
             if "=" not in item:
                 raise bad()
             name, lab = item.rsplit("=", 1)
-            lab = _parse_int(lab)
+            lab = parse_int_strict(lab)
             if lab is None:
                 raise bad()
             out[name] = lab
@@ -186,14 +158,10 @@ def _parse_meta(key, value, path):
     return value
 
 
-class ModelFileNotFound(ModelFileError, FileNotFoundError):
-    """The model file does not exist (both a ModelFileError and a FileNotFoundError)."""
-
-
-def _read_lines(path):
-    """The text lines of a model file (the rules of R's load_model, so both refuse the same files)."""
+def read_model_lines(path):
+    """The text lines of a model file (the rules of R's read_model_lines, so both refuse the same files)."""
     if not os.path.exists(path):
-        raise ModelFileNotFound(f"model file not found: {quote(path)}")
+        raise ModelFileNotFound(f"model file not found: {quote_text(path)}")
     if os.path.isdir(path):
         raise ModelFileError(f"{path}: is a folder, not a model file")
     try:
@@ -220,8 +188,27 @@ def _read_lines(path):
     return lines
 
 
+def _read_matrix(lines, i, name, shape, path):
+    """The matrix ``name`` whose header is ``lines[i]`` has been checked: its rows, as float64."""
+    if i + shape[0] >= len(lines):
+        raise ModelFileError(f"{path}: truncated inside {name}")
+    rows = [row.split(" ") for row in lines[i + 1:i + 1 + shape[0]]]
+    values = [parse_float_strict(v) for row in rows for v in row]
+    if None in values:
+        raise ModelFileError(f"{path}: corrupt numbers in {name}")
+    if any(len(row) != shape[1] for row in rows):
+        raise ModelFileError(f"{path}: {name}: a row does not have {shape[1]} values (truncated or corrupt)")
+    values = np.array(values, dtype=np.float64).reshape(shape)
+    if not np.all(np.isfinite(values)):
+        raise ModelFileError(f"{path}: {name} holds NaN or infinite values")
+    return values
+
+
 def load_model(path):
     """Read a model file; returns ``(parameters, meta)``.
+
+    ``meta`` holds the header values and, when the file has rule-state blocks,
+    ``meta["rule_state"]`` (dict key -> 2-D float64 matrix).
 
     Raises:
         ModelFileNotFound: no such file (a ``FileNotFoundError`` and a
@@ -233,18 +220,18 @@ def load_model(path):
             ``load_model`` refuses the same files with the same messages.
     """
     path = os.fspath(path)
-    lines = _read_lines(path)
+    lines = read_model_lines(path)
     head = lines[0].split(" ")
     if len(head) != 2 or head[0] != MAGIC:
         raise ModelFileError(f"{path}: not an nnscratch model file (first line should be '{MAGIC} {FORMAT_VERSION}')")
     if head[1] != str(FORMAT_VERSION):
-        raise ModelFileError(f"{path}: model format version {quote(head[1])} is not supported "
+        raise ModelFileError(f"{path}: model format version {quote_text(head[1])} is not supported "
                              f"(this nnscratch reads version {FORMAT_VERSION})")
     meta, parameters = {}, {}
     i = 1
     while i < len(lines) and lines[i].split(" ", 1)[0] in META_KEYS:
         key, _, value = lines[i].partition(" ")
-        meta[key] = _parse_meta(key, value, path)
+        meta[key] = parse_meta_value(key, value, path)
         i += 1
     if "architecture" not in meta:
         raise ModelFileError(f"{path}: the header has no 'architecture' line")
@@ -257,25 +244,30 @@ def load_model(path):
                 raise ModelFileError(f"{path}: truncated: {name} is missing")
             fields = lines[i].split(" ")
             if fields[0] != name or len(fields) != 3:
-                raise ModelFileError(f"{path}: line {i + 1}: expected the header of {name}, got {quote(lines[i][:40])}")
-            got = (_parse_int(fields[1]), _parse_int(fields[2]))
+                raise ModelFileError(f"{path}: line {i + 1}: expected the header of {name}, got {quote_text(lines[i][:40])}")
+            got = (parse_int_strict(fields[1]), parse_int_strict(fields[2]))
             if None in got:
                 raise ModelFileError(f"{path}: line {i + 1}: bad shape for {name}")
             if got != shape:
                 raise ModelFileError(f"{path}: {name} has shape {got} but the architecture {dims} needs {shape}")
-            if i + shape[0] >= len(lines):
-                raise ModelFileError(f"{path}: truncated inside {name}")
-            rows = [row.split(" ") for row in lines[i + 1:i + 1 + shape[0]]]
-            values = [_parse_float(v) for row in rows for v in row]
-            if None in values:
-                raise ModelFileError(f"{path}: corrupt numbers in {name}")
-            if any(len(row) != shape[1] for row in rows):
-                raise ModelFileError(f"{path}: {name}: a row does not have {shape[1]} values (truncated or corrupt)")
-            values = np.array(values, dtype=np.float64).reshape(shape)
-            if not np.all(np.isfinite(values)):
-                raise ModelFileError(f"{path}: {name} holds NaN or infinite values")
-            parameters[name] = values
+            parameters[name] = _read_matrix(lines, i, name, shape, path)
             i += 1 + shape[0]
+    state = {}
+    while i < len(lines) and lines[i].startswith(STATE_PREFIX):
+        fields = lines[i].split(" ")
+        name = fields[0]
+        key = name[len(STATE_PREFIX):]
+        if len(fields) != 3 or not _STATE_KEY.fullmatch(key):
+            raise ModelFileError(f"{path}: line {i + 1}: bad rule-state header {quote_text(lines[i][:40])}")
+        if key in state:
+            raise ModelFileError(f"{path}: line {i + 1}: {name} appears twice")
+        shape = (parse_int_strict(fields[1]), parse_int_strict(fields[2]))
+        if None in shape or shape[0] < 1 or shape[1] < 1:
+            raise ModelFileError(f"{path}: line {i + 1}: bad shape for {name}")
+        state[key] = _read_matrix(lines, i, name, shape, path)
+        i += 1 + shape[0]
     if i >= len(lines) or lines[i] != "end":
         raise ModelFileError(f"{path}: truncated or corrupt: no 'end' line after the last parameter")
+    if state:
+        meta["rule_state"] = state
     return parameters, meta

@@ -1,0 +1,127 @@
+"""Decoding (nnscratch/data/decode.py): RGB pixels from checked bytes, INTER_AREA resizing,
+worker processes."""
+from __future__ import annotations
+
+import os
+import warnings
+
+import cv2
+import numpy as np
+import pytest
+
+from nnscratch import create_dataset
+from nnscratch.data import decode, formats
+from nnscratch.data.dataset import SkippedFilesWarning
+
+from .image_makers import ALPHA, COLOUR, INDEX, PALETTE, RNG, WIDE16, jpeg_bytes, make_pet_folder, png_bytes
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return make_pet_folder(tmp_path)
+
+
+def load(path, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkippedFilesWarning)
+        return create_dataset(path, **kw)
+
+
+def test_alpha_dropped_palette_expanded_16bit_high_byte(folder):
+    rgba = decode.read_image_rgb(folder / "Cat" / "rgba.png")
+    np.testing.assert_array_equal(rgba, COLOUR)      # alpha dropped, not composited
+    pal = decode.read_image_rgb(folder / "Cat" / "palette.png")
+    np.testing.assert_array_equal(pal, PALETTE[INDEX])
+    wide = decode.read_image_rgb(folder / "Cat" / "wide16.png")
+    np.testing.assert_array_equal(wide, (WIDE16 >> 8).astype(np.uint8))
+    d = load(folder, size=30)                         # 30x20 -> 30x30: resized with INTER_AREA
+    expected = cv2.resize(COLOUR, (30, 30), interpolation=cv2.INTER_AREA) / 255.0
+    np.testing.assert_array_equal(d.X[d.files.index("Cat/rgba.png")], expected)
+
+
+def test_read_image_rgb_reasons(folder):
+    for name, reason in [("empty.jpg", formats.REASON_EMPTY), ("text.jpg", formats.REASON_NOT_IMAGE),
+                         ("gray.jpg", formats.REASON_JPEG_GRAY), ("gray_alpha.png", formats.REASON_PNG_GRAY_ALPHA),
+                         ("truncated.jpg", formats.REASON_JPEG_TRUNCATED)]:
+        with pytest.raises(formats.SkippedImage) as exc:
+            decode.read_image_rgb(folder / "Cat" / name)
+        assert exc.value.reason == reason
+        assert name in str(exc.value)
+
+
+def test_corrupt_frame_header_is_a_decoder_error(tmp_path):
+    data = bytearray(jpeg_bytes(COLOUR))
+    sof = bytes(data).index(b"\xff\xc0")
+    data[sof + 7:sof + 9] = b"\x00\x00"              # image width 0 in the frame header
+    (tmp_path / "bad.jpg").write_bytes(bytes(data))
+    fmt, reason = formats.check_image_bytes(bytes(data))
+    assert (fmt, reason) == ("jpeg", None)           # markers and EOI are in place ...
+    with pytest.raises(formats.SkippedImage) as exc:      # ... but libjpeg gives up
+        decode.read_image_rgb(tmp_path / "bad.jpg")
+    assert exc.value.reason == formats.REASON_JPEG_DECODE
+
+
+def test_resize_area_integer_scale_rounds_half_up():
+    img = np.zeros((2, 2, 3), np.uint8)
+    img[0, :, 0] = [1, 1]           # mean 0.5 -> 1
+    img[0, :, 1] = [1, 0]           # mean 0.25 -> 0
+    img[:, :, 2] = [[3, 3], [0, 0]]  # mean 1.5 -> 2
+    assert decode.resize_area(img, 1).reshape(3).tolist() == [1, 0, 2]
+    big = RNG.randint(0, 256, size=(64, 64, 3)).astype(np.int64)
+    blocks = big.reshape(32, 2, 32, 2, 3).sum(axis=(1, 3))
+    np.testing.assert_array_equal(decode.resize_area(big.astype(np.uint8), 32), (blocks + 2) // 4)
+
+
+def test_load_image_is_read_then_resize(folder):
+    img = decode.load_image(folder / "Cat" / "rgba.png", 30)
+    assert img.dtype == np.uint8 and img.shape == (30, 30, 3)
+    np.testing.assert_array_equal(img, cv2.resize(COLOUR, (30, 30), interpolation=cv2.INTER_AREA))
+    with pytest.raises(formats.SkippedImage, match="empty file"):
+        decode.load_image(folder / "Cat" / "empty.jpg", 30)
+    with pytest.raises(ValueError, match="size must be a positive integer; got 0"):
+        decode.resize_area(COLOUR, 0)
+
+
+def test_unreadable_file_is_skipped_with_the_reason(tmp_path):
+    with pytest.raises(formats.SkippedImage) as exc:
+        decode.read_image_rgb(tmp_path)                 # a folder cannot be read as a file
+    assert exc.value.reason.startswith("cannot read file (")
+
+
+def test_decode_files_keeps_the_order_and_gives_reasons(folder):
+    paths = [folder / "Cat" / n for n in ("red.png", "empty.jpg", "colour.jpg", "text.jpg")]
+    for workers in (1, 2):
+        out = decode.decode_files(paths, 8, workers=workers)
+        assert [r if isinstance(r, str) else r.shape for r in out] == [
+            (8, 8, 3), formats.REASON_EMPTY, (8, 8, 3), formats.REASON_NOT_IMAGE]
+        assert np.all(out[0] == np.array([255, 0, 0], np.uint8))
+
+
+def test_workers_give_the_same_result(tmp_path):
+    root = tmp_path / "p"
+    for cls in ("Cat", "Dog"):
+        (root / cls).mkdir(parents=True)
+        for i in range(30):
+            (root / cls / f"{i}.jpg").write_bytes(jpeg_bytes(RNG.randint(0, 256, (24, 31, 3)).astype(np.uint8)))
+    (root / "Cat" / "empty.jpg").write_bytes(b"")
+    serial = load(root, cache=False, workers=1)
+    for w in (2, 3):
+        d = load(root, cache=False, workers=w)
+        assert d.files == serial.files and d.skipped == serial.skipped and np.array_equal(d.X, serial.X)
+    with pytest.raises(ValueError, match="workers must be None or a positive integer; got 0"):
+        create_dataset(root, workers=0)
+    with pytest.raises(ValueError, match="workers must be None or a positive integer; got 1.5"):
+        create_dataset(root, workers=1.5)
+
+
+def test_resolve_workers():
+    assert decode.resolve_workers(None, decode.PARALLEL_MIN_FILES - 1) == 1
+    assert decode.resolve_workers(None, 10**6) == (os.cpu_count() or 1)
+    assert decode.resolve_workers(4, 3) == 3 and decode.resolve_workers(1, 100) == 1
+
+
+def test_progress_bar_counts_skipped(folder, capsys):
+    paths = sorted((folder / "Cat").glob("*.*"))
+    decode.decode_files(paths, 8, workers=2, progress=True)
+    err = capsys.readouterr().err
+    assert "decoding images (2 workers)" in err and "skipped=7" in err and f"{len(paths)}/{len(paths)}" in err
