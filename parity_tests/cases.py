@@ -22,12 +22,6 @@ def make_inputs(dims, m, seed=0, init="he"):
     return X, Y, params
 
 
-def r_cache(linear_cache, Z):
-    """A Python layer cache ``((A_prev, W, b), Z)`` in the R layout."""
-    A_prev, W, b = linear_cache
-    return {"linear_cache": {"A": A_prev, "W": W, "b": b}, "activation_cache": Z}
-
-
 def matmul_scale(W, A, b=None):
     """Sum of |terms| of ``W @ A (+ b)``: the scale against which summation-order
     differences are measured (a result that cancels to ~0 can differ by more

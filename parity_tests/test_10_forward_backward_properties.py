@@ -5,15 +5,12 @@ backward passes of both languages must agree for every draw.
 Tolerance as in test_forward/test_backward: rtol 1e-12 of the sum of |terms|.
 """
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cases import grad_scales, matmul_scale
 from compare import assert_same
 from nnscratch import deep_model, deep_model_back, init_param
-
-CASES = {"count": 0}
-
 
 @st.composite
 def networks(draw):
@@ -26,9 +23,27 @@ def networks(draw):
     return dims, m, seed, init, x_scale
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(networks())
-def test_forward_and_backward_agree(r, net):
+N_EXAMPLES = 60
+
+
+def test_deep_model_and_deep_model_back_agree_on_drawn_networks(r):
+    """hypothesis draws the networks inside this one test, which also counts them (run alone, it still
+    checks that all N_EXAMPLES draws ran)."""
+    count = 0
+
+    @settings(max_examples=N_EXAMPLES, deadline=None, database=None)
+    @given(networks())
+    def check(net):
+        nonlocal count
+        check_one(r, net)
+        count += 1
+
+    check()
+    print(f"\nhypothesis cases run: {count}")
+    assert count >= N_EXAMPLES
+
+
+def check_one(r, net):
     dims, m, seed, init, x_scale = net
     rs = np.random.RandomState(seed)
     X = rs.randn(dims[0], m) * x_scale
@@ -38,16 +53,10 @@ def test_forward_and_backward_agree(r, net):
         params[f"b{l}"] = rs.randn(dims[l], 1) * 0.1
     AL, caches = deep_model(X, params)
     grads = deep_model_back(AL, Y, caches)
-    r_fwd = r.call("deep_model", X, params)
-    r_grads = r.call("deep_model_back", r_fwd["AL"], Y, r_fwd["caches"])
-    assert_same("AL", AL, r_fwd["AL"], scale=matmul_scale(caches[-1][0][1], caches[-1][0][0], caches[-1][0][2]))
+    r_AL, r_caches = r.deep_model(X, params)
+    r_grads = r.deep_model_back(r_AL, Y, r_caches)
+    assert_same("AL", AL, r_AL, scale=matmul_scale(caches[-1][0][1], caches[-1][0][0], caches[-1][0][2]))
     scales = grad_scales(caches, grads)
     assert set(grads) == set(r_grads)
     for k in sorted(grads):
         assert_same(f"{k} (dims {dims}, m {m})", grads[k], r_grads[k], scale=scales[k])
-    CASES["count"] += 1
-
-
-def test_report_case_count():
-    print(f"\nhypothesis cases run: {CASES['count']}")
-    assert CASES["count"] >= 60

@@ -16,29 +16,27 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import rsession
 from nnscratch import deep_model, init_param, predict_labels
-from nnscratch import model_io
-from nnscratch.model_io import load_model, save_model
+from nnscratch.io import model as model_io
+from nnscratch.io.model import load_model, save_model
 
-ROOT = Path(__file__).resolve().parents[2]
-R_DIR = ROOT / "R"
+ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 
-R_PRELUDE = f"""
-env <- new.env(parent = globalenv())
-for (f in sort(list.files({str(R_DIR)!r}, pattern = "[.][Rr]$", full.names = TRUE), method = "radix")) {{
-  sys.source(f, envir = env, keep.source = FALSE)
-}}
-"""
 
-
-def run_r(code, tmp_path):
-    """Run R code (after sourcing R/*.R into ``env``) with Rscript; fails the test with R's output on error."""
-    script = tmp_path / "cross.R"
-    script.write_text(R_PRELUDE + "with(env, {\n" + code + "\n})\n", encoding="utf-8")
-    res = subprocess.run(["Rscript", "--vanilla", str(script)], capture_output=True, text=True, timeout=300)
-    assert res.returncode == 0, f"Rscript failed ({res.returncode}):\n{res.stdout}\n{res.stderr}"
-    return res
+@pytest.fixture
+def run_r(rscript_env, r_dir):
+    """Run R code (after sourcing the suite's R folder into ``env``) with Rscript; fails the test with R's
+    output on error."""
+    def run(code, tmp_path):
+        script = tmp_path / "cross.R"
+        script.write_text(rsession.rscript_prelude(r_dir) + "with(env, {\n" + code + "\n})\n", encoding="utf-8")
+        res = subprocess.run(["Rscript", "--vanilla", str(script)], capture_output=True, text=True, timeout=300,
+                             env=rscript_env)
+        assert res.returncode == 0, f"Rscript failed ({res.returncode}):\n{res.stdout}\n{res.stderr}"
+        return res
+    return run
 
 
 def tricky_parameters(extreme=False):
@@ -73,7 +71,7 @@ def without_created_by(data: bytes):
     return [line for line in data.split(b"\n") if not line.startswith(b"created_by ")]
 
 
-def test_python_model_loads_in_r_and_is_written_back_byte_identical(tmp_path):
+def test_python_model_loads_in_r_and_is_written_back_byte_identical(tmp_path, run_r):
     params = tricky_parameters()
     py_file = tmp_path / "py_model.txt"
     r_file = tmp_path / "r_model.txt"
@@ -118,7 +116,7 @@ def test_python_model_loads_in_r_and_is_written_back_byte_identical(tmp_path):
     np.testing.assert_array_equal(np.loadtxt(tmp_path / "p.txt").reshape(1, -1), p_py)
 
 
-def test_r_model_loads_in_python_to_the_same_doubles(tmp_path):
+def test_r_model_loads_in_python_to_the_same_doubles(tmp_path, run_r):
     r_file = tmp_path / "r_model.txt"
     run_r(f"""
       p <- init_param(c(6, 5, 1), seed = 3, init = "xavier")
@@ -140,7 +138,7 @@ def test_r_model_loads_in_python_to_the_same_doubles(tmp_path):
     assert without_created_by(py_file.read_bytes()) == without_created_by(r_file.read_bytes())
 
 
-def test_model_trained_by_the_r_command_line_predicts_the_same_in_python(tmp_path):
+def test_model_trained_by_the_r_command_line_predicts_the_same_in_python(tmp_path, r_cli, rscript_env):
     data = tmp_path / "data"
     for cls in ("Cat", "Dog"):
         (data / cls).mkdir(parents=True)
@@ -149,17 +147,17 @@ def test_model_trained_by_the_r_command_line_predicts_the_same_in_python(tmp_pat
         for f in files:
             shutil.copy(f, data / cls / f.name)
     out = tmp_path / "out"
-    cmd = ["Rscript", str(ROOT / "inst" / "nnscratch.R")]
+    cmd = r_cli
     train = subprocess.run(cmd + ["train", "--data", str(data), "--size", "8", "--hidden", "4",
                                   "--iterations", "30", "--lr", "0.05", "--out", str(out), "--quiet"],
-                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
+                           capture_output=True, text=True, timeout=300, cwd=tmp_path, env=rscript_env)
     assert train.returncode == 0, train.stdout + train.stderr
     assert (out / "model.txt").is_file() and (out / "costs.csv").is_file() and (out / "cost_curve.png").is_file()
     params, meta = load_model(out / "model.txt")
     assert meta["created_by"] == "r" and meta["architecture"] == [192, 4, 1] and meta["image_size"] == 8
 
     r_pred = subprocess.run(cmd + ["predict", "--model", str(out / "model.txt"), str(data)],
-                            capture_output=True, text=True, timeout=300, cwd=tmp_path)
+                            capture_output=True, text=True, timeout=300, cwd=tmp_path, env=rscript_env)
     assert r_pred.returncode == 0, r_pred.stderr
     py_pred = subprocess.run([sys.executable, "-m", "nnscratch", "predict", "--model", str(out / "model.txt"), str(data)],
                              capture_output=True, text=True, timeout=300, cwd=tmp_path)
@@ -173,7 +171,7 @@ def test_model_trained_by_the_r_command_line_predicts_the_same_in_python(tmp_pat
     np.testing.assert_allclose(r_prob, py_prob, atol=1.5e-6)  # printed with 6 decimals
 
     r_eval = subprocess.run(cmd + ["evaluate", "--model", str(out / "model.txt"), "--data", str(data)],
-                            capture_output=True, text=True, timeout=300, cwd=tmp_path)
+                            capture_output=True, text=True, timeout=300, cwd=tmp_path, env=rscript_env)
     py_eval = subprocess.run([sys.executable, "-m", "nnscratch", "evaluate", "--model", str(out / "model.txt"),
                               "--data", str(data)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert r_eval.returncode == 0 and py_eval.returncode == 0, r_eval.stderr + py_eval.stderr

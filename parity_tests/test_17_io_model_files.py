@@ -15,14 +15,14 @@ import numpy as np
 import pytest
 
 from nnscratch import init_param
-from nnscratch.model_io import ModelFileError, ModelFileNotFound, load_model, model_to_text, save_model
+from nnscratch.io.model import ModelFileError, ModelFileNotFound, load_model, model_to_lines, save_model
 
 META = {"architecture": [2, 2, 1], "init": "he", "seed": 1, "learning_rate": 0.05, "iterations": 10,
         "image_size": 1, "labels": {"Cat": 1, "Dog": 0}, "created_by": "python", "cost_every": 5,
         "costs": [0.6931471805599453, 0.5]}
 PARAMS = {"W1": np.array([[0.1, -0.2], [0.3, 0.5]]), "b1": np.array([[0.0], [-1e-4]]),
           "W2": np.array([[1.5, -2.5]]), "b2": np.array([[0.25]])}
-GOOD = model_to_text(PARAMS, META)
+GOOD = "".join(line + "\n" for line in model_to_lines(PARAMS, META))
 GOOD_LINES = GOOD.splitlines()
 
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import nnscratch
-from nnscratch.train import TrainingDiverged
+from nnscratch.engine import TrainingDiverged, engine_fit
+from nnscratch.parity.adapter import RTrainingDiverged
 
 X = np.random.RandomState(0).rand(3, 4)
 Y = np.array([[0.0, 1.0, 1.0, 0.0]])
@@ -16,7 +17,7 @@ X_nan = X.copy()
 X_nan[1, 2] = np.nan
 
 CASES = {
-    "layer_dims too short": dict(layers_dims=[3.0]),
+    "layers_dims too short": dict(layers_dims=[3.0]),
     "zero width": dict(layers_dims=[3.0, 0.0, 1.0]),
     "negative width": dict(layers_dims=[3.0, -4.0, 1.0]),
     "non-integer width": dict(layers_dims=[3.0, 2.5, 1.0]),
@@ -49,6 +50,8 @@ def test_same_rejection_same_message(r, case):
         nnscratch.dense_nn(**py_args)
     msg = r.error_message("dense_nn", **args)
     assert msg == str(info.value), f"{case}: R said {msg!r}, Python said {str(info.value)!r}"
+    r_engine = r.error_message("engine_fit", **args)
+    assert r_engine == msg, f"{case}: R's engine_fit said {r_engine!r}, its dense_nn {msg!r}"
 
 
 # -- predict_labels: parameters that do not fit X, bad X or y -------------------------------
@@ -82,10 +85,10 @@ def test_predict_labels_same_rejection_same_message(r, case):
 
 
 def test_predict_labels_still_accepts_good_input(r):
-    out = r.call("predict_labels", X, Y, P)
+    rp, racc = r.predict_labels(X, Y, P)
     p, acc = nnscratch.predict_labels(X, Y, P)
-    np.testing.assert_array_equal(out["p"], p)
-    assert out["accuracy"].tolist() == [acc]
+    np.testing.assert_array_equal(rp, p)
+    assert racc == acc
     assert r.error_message("predict_labels", X, Y.ravel(), P) is None  # y as a plain vector of m labels
     nnscratch.predict_labels(X, Y.ravel(), P)
 
@@ -107,11 +110,19 @@ def test_divergence_same_iteration_same_message(r, lr, scale, dims):
         dims = [4, 1]
         kw["parameters"] = {"W1": np.full((1, 4), np.nan), "b1": np.zeros((1, 1))}
     with pytest.raises(TrainingDiverged) as info:
-        nnscratch.dense_nn(Xd, Yd, dims, **kw)
-    kw.update(learning_rate=float(lr), num_iterations=200.0, cost_every=1.0)
-    msg = r.error_message("dense_nn", Xd, Yd, [float(d) for d in dims], **kw)
-    assert msg == str(info.value), f"R said {msg!r}, Python said {str(info.value)!r}"
-    assert msg.endswith(f"try a lower learning rate than {float(lr)!r}")  # 50 -> 50.0 in both
+        engine_fit(Xd, Yd, dims, **kw)
+    with pytest.raises(RTrainingDiverged) as r_info:
+        r.engine_fit(Xd, Yd, dims, **kw)
+    py, rr = info.value, r_info.value
+    assert str(rr) == str(py), f"R said {str(rr)!r}, Python said {str(py)!r}"
+    assert str(rr).endswith(f"try a lower learning rate than {lr:g}")  # %g in both: 50 -> "50"
+    # every field of the stopped-training condition: iterations done, last good parameters, costs, rule state
+    assert rr.iteration == py.iteration, ("iteration", rr.iteration, py.iteration)
+    assert rr.costs == py.costs or np.allclose(rr.costs, py.costs, rtol=1e-12, atol=0), ("costs", rr.costs, py.costs)
+    assert list(rr.parameters) == list(py.parameters)
+    for k in py.parameters:
+        np.testing.assert_allclose(rr.parameters[k], py.parameters[k], rtol=1e-12, atol=0, err_msg=k)
+    assert rr.rule_state == py.rule_state == {}, ("rule_state", rr.rule_state, py.rule_state)
 
 
 # -- command-line flags: the same usage errors with the same sentence ------------------------
@@ -124,7 +135,7 @@ FLAG_CASES = [
 ]
 
 
-def test_cli_flags_same_usage_error_same_message():
+def test_cli_flags_same_usage_error_same_message(r_cli, rscript_env):
     import subprocess
     import sys
     from pathlib import Path
@@ -134,8 +145,8 @@ def test_cli_flags_same_usage_error_same_message():
     for flags in FLAG_CASES:
         py = subprocess.run([sys.executable, "-m", "nnscratch", "train", *flags], capture_output=True, text=True,
                             cwd=root, timeout=120)
-        rr = subprocess.run(["Rscript", str(root / "inst" / "nnscratch.R"), "train", *flags], capture_output=True,
-                            text=True, cwd=root, timeout=120)
+        rr = subprocess.run(r_cli + ["train", *flags], capture_output=True, text=True, cwd=root, timeout=120,
+                            env=rscript_env)
         assert py.returncode == 2 and rr.returncode == 2, (flags, py.stderr, rr.stderr)
         py_msg = py.stderr.strip().splitlines()[-1].split(" error: ", 1)[1]
         r_msg = rr.stderr.strip().splitlines()[-1].split(" error: ", 1)[1]

@@ -19,8 +19,9 @@ import cv2
 import numpy as np
 import pytest
 
-from nnscratch import dataset as ds
-from nnscratch import image_cache as ic
+from nnscratch.data import cache as ic
+from nnscratch.data import dataset as ds
+from nnscratch.data import npy
 
 
 def jpeg(rgb, quality=90):
@@ -99,7 +100,7 @@ def test_npy_round_trip_between_languages(r, tmp_path, name):
     assert np.array_equal(got.astype(arr.dtype), arr) and np.array_equal(np.signbit(got), np.signbit(arr))
     r.eval(f'write_npy("{b}", read_npy("{a}"), dtype = "{dtype}")')
     assert b.read_bytes() == a.read_bytes(), f"{name}: R's write_npy bytes differ from numpy.save"
-    back = ic.read_npy(b)
+    back = npy.read_npy(b)
     assert back.dtype == arr.dtype and np.array_equal(back, arr)
 
 

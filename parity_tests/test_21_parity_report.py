@@ -1,6 +1,9 @@
-"""The parity-report command: every row within 1e-12 (normwise) on the sample data."""
-from nnscratch.cli import default_data_dir, load_split, main
-from nnscratch.parity_report import parity_rows
+"""The parity-report command: every row within 1e-12 (normwise) on the sample data; it runs the
+suite's R folder (NNSCRATCH_R_DIR)."""
+from nnscratch.cli import main
+from nnscratch.cli.common import default_data_dir
+from nnscratch.cli.train import load_split
+from nnscratch.parity.report import parity_rows
 
 
 def test_parity_rows_on_sample(r):
@@ -13,7 +16,9 @@ def test_parity_rows_on_sample(r):
     assert "first exceeds 1e-12 at iteration never" in summary[1]
 
 
-def test_parity_report_command(capsys):
+def test_parity_report_command(r, r_dir, capsys, monkeypatch):
+    monkeypatch.setenv("NNSCRATCH_R_DIR", str(r_dir))
     assert main(["parity-report", "--iterations", "5", "--hidden", "4"]) == 0
     out = capsys.readouterr().out
+    assert f"parity report: R from {r_dir}" in out
     assert "deep_model_back    dW1" in out and "costs: relative difference" in out

@@ -13,7 +13,7 @@ import pytest
 from cases import ARCHITECTURES, make_inputs
 from compare import assert_same
 from nnscratch import cost_computation, deep_model
-from nnscratch.blocked import default_block_size, forward_backward
+from nnscratch.engine import default_block_size, forward_backward
 
 
 def scales(X, Y, params):
@@ -40,14 +40,12 @@ def test_forward_backward(r, dims, m, block_size):
     X, Y, params = make_inputs(dims, m, seed=40 + m)
     X = np.asfortranarray(X)  # the layout the package recommends (R's own layout)
     cost, grads = forward_backward(X, Y, params, block_size)
-    out = r.call("forward_backward", X, Y, params, block_size=block_size)
-    assert set(out) == {"cost", "grads"}
+    r_cost, r_grads = r.forward_backward(X, Y, params, block_size=block_size)  # one double: checked
     s = scales(X, Y, params)
-    assert out["cost"].shape == (1,), "R returns one number"
-    assert_same("cost", np.array([cost]), out["cost"], scale=s["cost"])
-    assert list(out["grads"]) == list(grads), f"gradient names differ: {list(grads)} vs {list(out['grads'])}"
+    assert_same("cost", np.array([cost]), np.array([r_cost]), scale=s["cost"])
+    assert list(r_grads) == list(grads), f"gradient names differ: {list(grads)} vs {list(r_grads)}"
     for k in grads:
-        assert_same(k, grads[k], out["grads"][k], scale=s[k])
+        assert_same(k, grads[k], r_grads[k], scale=s[k])
 
 
 def test_cost_matches_cost_computation_of_R_outputs(r):
@@ -56,10 +54,11 @@ def test_cost_matches_cost_computation_of_R_outputs(r):
     cost, _ = forward_backward(X, Y, params, 8)
     AL, _ = deep_model(X, params)
     assert_same("cost", np.array([cost]), np.array([cost_computation(AL, Y)]))
-    assert_same("cost", np.array([cost]), r.call("forward_backward", X, Y, params, block_size=8)["cost"])
+    assert_same("cost", np.array([cost]), np.array([r.forward_backward(X, Y, params, block_size=8)[0]]))
 
 
 @pytest.mark.parametrize("n0", [1, 100, 3072, 10**6])
 def test_default_block_size(r, n0):
-    for dtype in ("float64", "float32"):
-        assert r.call("default_block_size", n0, dtype)[0] == default_block_size(n0, dtype)
+    for dtype in (np.float64, np.float32):
+        assert r.default_block_size(n0, dtype) == default_block_size(n0, dtype)
+    assert r.default_block_size(n0) == default_block_size(n0), "default dtype"

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from nnscratch.model_io import load_model
+import rsession
+from nnscratch.io.model import load_model
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "inst" / "nnscratch.R"
-LAUNCHER = ROOT / "inst" / "nnscratch-r"
+ROOT = Path(__file__).resolve().parents[1]
 ITERATIONS = 2500
 TRAIN = ["train", "--quiet", "--hidden", "4", "--iterations", str(ITERATIONS), "--cost-every", "10"]
 
@@ -29,12 +28,18 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals and the sh l
 
 
 def command(launcher):
-    return [str(LAUNCHER)] if launcher else ["Rscript", str(SCRIPT)]
+    return rsession.r_launcher() if launcher else rsession.r_cli()
+
+
+@pytest.fixture(autouse=True)
+def _r_subprocesses_run_the_suites_r_dir(rscript_env):
+    """Every R process of this module runs the suite's R folder (NNSCRATCH_R_DIR)."""
 
 
 def start(out, launcher=False, cwd=None, **kw):
     return subprocess.Popen(command(launcher) + TRAIN + ["--out", str(out), "--checkpoint-every", "100"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd or ROOT, **kw)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd or ROOT,
+                            env=rsession.env(), **kw)
 
 
 def wait_for_checkpoint(proc, ckpt):
@@ -48,10 +53,10 @@ def wait_for_checkpoint(proc, ckpt):
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(tmp_path_factory):
+def uninterrupted(tmp_path_factory, rscript_env):
     out = tmp_path_factory.mktemp("r-full")
     proc = subprocess.run(command(False) + TRAIN + ["--out", str(out)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=600)
+                          cwd=ROOT, timeout=600, env=rscript_env)
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -68,7 +73,7 @@ def check_interrupted_then_resume(proc, part, full, launcher):
     assert meta["created_by"] == "r" and len(meta["costs"]) == -(-done // 10)
     resumed = subprocess.run(command(launcher) + ["train", "--quiet", "--iterations", str(ITERATIONS),
                                                   "--out", str(part), "--resume"],
-                             capture_output=True, text=True, cwd=ROOT, timeout=600)
+                             capture_output=True, text=True, cwd=ROOT, timeout=600, env=rsession.env())
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming from {ckpt} at iteration {done}" in resumed.stdout
     assert (part / "model.txt").read_bytes() == (full / "model.txt").read_bytes()
@@ -118,10 +123,11 @@ def test_sigterm_to_rscript_itself_is_not_caught(tmp_path):
 
 
 def test_launcher_passes_the_exit_status_on(tmp_path):
-    ok = subprocess.run([str(LAUNCHER), "train", "--help"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    ok = subprocess.run(rsession.r_launcher() + ["train", "--help"], capture_output=True, text=True, cwd=tmp_path,
+                        timeout=120, env=rsession.env())
     assert ok.returncode == 0 and ok.stdout.startswith("usage: nnscratch train")
     assert "inst/nnscratch-r" in ok.stdout
-    bad = subprocess.run([str(LAUNCHER), "train", "--iterations", "0"], capture_output=True, text=True,
-                         cwd=tmp_path, timeout=120)
+    bad = subprocess.run(rsession.r_launcher() + ["train", "--iterations", "0"], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=120, env=rsession.env())
     assert bad.returncode == 2
     assert "nnscratch: error: argument --iterations: must be a positive integer; got 0" in bad.stderr

@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from compare import assert_same
-from rpy2.rinterface_lib.embedded import RRuntimeError
 from sklearn.model_selection import train_test_split as sk_split
 
 import nnscratch
@@ -30,16 +29,13 @@ def exact(name, py, r_val):
 
 
 def r_split(r, *arrays, **kwargs):
-    if "random_state" in kwargs:
-        kwargs["random_state"] = float(kwargs["random_state"])  # R integers are 32-bit signed
-    return r.call("train_test_split", *arrays, **kwargs)
+    return r.train_test_split(*arrays, **kwargs)  # Python ints go to R as doubles (R integers are 32-bit)
 
 
 def r_error_message(r, fn, *args, **kwargs):
-    with pytest.raises(RRuntimeError) as info:
-        r.call(fn, *args, **kwargs)
-    msg = str(info.value).strip()
-    return msg[len("Error: "):] if msg.startswith("Error: ") else msg
+    msg = r.error_message(fn, *args, **kwargs)
+    assert msg is not None, f"R's {fn} accepted the arguments"
+    return msg
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -110,7 +106,7 @@ def test_split_bad_arguments_rejected_in_both(r):
 def test_flatten_images(r, shape):
     images = np.random.default_rng(sum(shape)).random(shape)  # inputs only
     py = nnscratch.flatten_images(images)
-    r_flat = r.call("flatten_images", images)
+    r_flat = r.flatten_images(images)
     m, H, W, C = shape
     assert r_flat.shape == py.shape == (H * W * C, m)
     exact(f"flatten {shape}", py, r_flat)
@@ -124,6 +120,6 @@ def test_flatten_images(r, shape):
 def test_labels_to_row(r):
     y = np.array([1.0, 0.0, 1.0, 1.0])
     py = nnscratch.labels_to_row(y)
-    r_row = r.call("labels_to_row", y)
+    r_row = r.labels_to_row(y)
     assert r_row.shape == py.shape == (1, 4)
     exact("labels_to_row", py, r_row)

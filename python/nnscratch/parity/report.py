@@ -1,7 +1,11 @@
 """``nnscratch parity-report``: run both implementations side by side on the same
 inputs and print, per step and per layer, the largest absolute and relative
 difference, and the first training iteration where the costs differ by more
-than 1e-12 (relative)."""
+than 1e-12 (relative).
+
+The R side is the folder ``args.r_dir`` (an ``--r-dir`` flag, when the command
+line has one), else ``$NNSCRATCH_R_DIR``, else the checkout's ``R/``; the first
+line printed names it."""
 from __future__ import annotations
 
 import time
@@ -33,42 +37,49 @@ def _row(rows, step, name, py, r):
         rows.append((step, name, f"{res[0]:.3g}", f"{res[1]:.3g}", flag))
 
 
-def parity_rows(rb, X, Y, layers, seed, init, lr, iterations):
-    """Compare every step once, then a training run; returns (rows, summary lines)."""
-    from . import cost_computation, deep_model, deep_model_back, dense_nn, init_param, update_parameters
+def parity_rows(r, X, Y, layers, seed, init, lr, iterations):
+    """Compare every step once, then a training run; returns (rows, summary lines).
 
+    ``r``: an :class:`~nnscratch.parity.adapter.RSteps` (or the bridge it wraps)."""
+    from .. import cost_computation, deep_model, deep_model_back, init_param, update_parameters
+    from .adapter import RSteps
+    from .bridge import RBridge
+
+    r = RSteps(r) if isinstance(r, RBridge) else r
     rows = []
     params = init_param(layers, seed=seed, init=init)
-    r_params = rb.call("init_param", layers, seed=seed, init=init)
+    r_params = r.init_param(layers, seed=seed, init=init)
     for k in params:
         _row(rows, "init_param", k, params[k], r_params[k])
 
     AL, caches = deep_model(X, params)
-    r_fwd = rb.call("deep_model", X, params)
+    r_AL, r_caches = r.deep_model(X, params)
     for l, ((_A, _W, _b), Z) in enumerate(caches, start=1):
-        _row(rows, "deep_model", f"Z{l}", Z, r_fwd["caches"][l - 1]["activation_cache"])
-    _row(rows, "deep_model", "AL", AL, r_fwd["AL"])
-    _row(rows, "cost_computation", "cost", [cost_computation(AL, Y)], rb.call("cost_computation", AL, Y))
+        _row(rows, "deep_model", f"Z{l}", Z, r_caches[l - 1][1])
+    _row(rows, "deep_model", "AL", AL, r_AL)
+    _row(rows, "cost_computation", "cost", [cost_computation(AL, Y)], [r.cost_computation(AL, Y)])
     grads = deep_model_back(AL, Y, caches, input_grad=False)
-    r_grads = rb.call("deep_model_back", r_fwd["AL"], Y, r_fwd["caches"], input_grad=False)
+    r_grads = r.deep_model_back(r_AL, Y, r_caches, input_grad=False)
     for k in sorted(grads):
         _row(rows, "deep_model_back", k, grads[k], r_grads.get(k))
     new = update_parameters(params, grads, lr)
-    r_new = rb.call("update_parameters", params, grads, lr)
+    r_new = r.update_parameters(params, grads, lr)
     for k in new:
         _row(rows, "update_parameters", k, new[k], r_new[k])
 
     t0 = time.perf_counter()
-    py_params, py_costs = dense_nn(X, Y, layers, learning_rate=lr, num_iterations=iterations, parameters=params, cost_every=1)
+    py_params, py_costs = engine_fit(X, Y, layers, learning_rate=lr, num_iterations=iterations, parameters=params,
+                                     cost_every=1)
     t_py = time.perf_counter() - t0
     t0 = time.perf_counter()
-    out = rb.call("dense_nn", X, Y, layers, learning_rate=lr, num_iterations=iterations, parameters=params, cost_every=1)
+    r_params_fit, r_costs = r.engine_fit(X, Y, layers, learning_rate=lr, num_iterations=iterations, parameters=params,
+                                         cost_every=1)
     t_r = time.perf_counter() - t0
-    py_costs = np.array(py_costs)
-    rel = np.abs(py_costs - out["costs"]) / np.abs(py_costs)
+    py_costs, r_costs = np.array(py_costs), np.array(r_costs)
+    rel = np.abs(py_costs - r_costs) / np.abs(py_costs)
     for k in py_params:
-        _row(rows, f"dense_nn ({iterations} it)", k, py_params[k], out["parameters"][k])
-    _row(rows, f"dense_nn ({iterations} it)", "costs", py_costs, out["costs"])
+        _row(rows, f"engine_fit ({iterations} it)", k, py_params[k], r_params_fit[k])
+    _row(rows, f"engine_fit ({iterations} it)", "costs", py_costs, r_costs)
     over = np.nonzero(rel > THRESHOLD)[0]
     summary = [
         f"training: {iterations} iterations, Python {t_py:.2f} s, R {t_r:.2f} s",
@@ -78,12 +89,20 @@ def parity_rows(rb, X, Y, layers, seed, init, lr, iterations):
     return rows, summary
 
 
+def engine_fit(*args, **kwargs):
+    from ..engine import engine_fit as fit
+
+    return fit(*args, **kwargs)
+
+
 def cmd_parity_report(args):
-    from .cli import load_split, resolve_data
-    from .rbridge import INSTALL_HINT, RBridge
+    from ..cli.common import resolve_data
+    from ..cli.train import load_split
+    from .adapter import RSteps
+    from .bridge import INSTALL_HINT, RBridge
 
     try:
-        rb = RBridge()
+        rb = RBridge(getattr(args, "r_dir", None))
     except Exception as exc:
         print(f"cannot start R through rpy2: {exc!r}\n{INSTALL_HINT}")
         return 1
@@ -91,8 +110,9 @@ def cmd_parity_report(args):
     d = load_split(data, {"Cat": 1, "Dog": 0}, 32, 0.15, args.seed)
     X, Y = d["X_train"], d["Y_train"]
     layers = [X.shape[0], *args.hidden, 1]
-    print(f"parity report: {data}, X {X.shape}, layers {layers}, init {args.init}, seed {args.seed}, lr {args.lr}")
-    rows, summary = parity_rows(rb, X, Y, layers, args.seed, args.init, args.lr, args.iterations)
+    print(f"parity report: R from {rb.r_dir}")
+    print(f"parity report: {data}, X {X.shape}, layers {layers}, init {args.init}, seed {args.seed}, lr {args.lr:g}")
+    rows, summary = parity_rows(RSteps(rb), X, Y, layers, args.seed, args.init, args.lr, args.iterations)
     widths = [max(len(str(r[i])) for r in rows + [("step", "name", "max |py - r|", "/ max |py|", "")]) for i in range(5)]
     header = ("step", "name", "max |py - r|", "/ max |py|", "")
     for row in [header] + rows:

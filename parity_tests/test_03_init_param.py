@@ -17,6 +17,6 @@ ARCHS = [[3072, 20, 7, 5, 1], [3072, 7, 5, 1], [4, 1, 1], [1, 1], [5, 4, 3, 2, 1
 @pytest.mark.parametrize("seed", [0, 1, 42, 4294967295])
 def test_init_param_exact(r, dims, init, seed):
     py = init_param(dims, seed=seed, init=init)
-    rv = r.call("init_param", [float(d) for d in dims], seed=float(seed), init=init)
+    rv = r.init_param(dims, seed=seed, init=init)
     assert list(rv) == list(py)
     assert_same_dict(py, rv, rtol=0, atol=0)

@@ -28,7 +28,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nnscratch import dataset as ds
+from nnscratch.data import dataset as ds
+from nnscratch.data import decode, formats
+from nnscratch.parity.bridge import RError
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -182,7 +184,7 @@ def image_files(tmp: Path):
 def test_decoders_agree(r, tmp_path):
     stats = {"values": 0, "differ": 0, "max": 0}
     for name in image_files(tmp_path):
-        py = ds.read_image_rgb(tmp_path / name)
+        py = decode.read_image_rgb(tmp_path / name)
         got = r.call("read_image_rgb", str(tmp_path / name))
         compare_pixels(f"decode {name}", py, got, stats)
     report("read_image_rgb: jpeg/png packages vs OpenCV decoders", stats)
@@ -199,22 +201,18 @@ def py_dataset(path, **kw):
 
 
 def r_dataset(r, path, **kw):
-    return r.call("create_dataset", str(path), warn=False, cache=False, **kw)
-
-
-def r_skipped(rd):
-    sk = rd["skipped"]
-    return list(zip(sk["file"], sk["reason"]))
+    return r.create_dataset(path, warn=False, cache=False, **kw)
 
 
 def assert_same_dataset(label, d, rd):
-    assert rd["files"] == d.files, f"{label}: files or order differ"
-    assert r_skipped(rd) == d.skipped, f"{label}: skipped files differ:\nR  {r_skipped(rd)}\npy {d.skipped}"
-    assert np.array_equal(rd["y"], d.y), f"{label}: labels differ"
-    assert rd["X"].shape == d.X.shape, f"{label}: X shape differs: R {rd['X'].shape} vs python {d.X.shape}"
+    assert rd.files == d.files, f"{label}: files or order differ"
+    assert rd.skipped == d.skipped, f"{label}: skipped files differ:\nR  {rd.skipped}\npy {d.skipped}"
+    assert np.array_equal(rd.y, d.y), f"{label}: labels differ"
+    assert rd.X.shape == d.X.shape, f"{label}: X shape differs: R {rd.X.shape} vs python {d.X.shape}"
     stats = {"values": 0, "differ": 0, "max": 0}
-    compare_pixels(f"{label} X*255", np.rint(d.X * 255), np.rint(rd["X"] * 255), stats)
-    assert np.array_equal(rd["X"], d.X), f"{label}: X not bit-identical"  # x / 255 in float64 on both sides
+    compare_pixels(f"{label} X*255", np.rint(d.X * 255), np.rint(rd.X * 255), stats)
+    assert rd.X.dtype == d.X.dtype, f"{label}: X storage differs: R {rd.X.dtype} vs python {d.X.dtype}"
+    assert np.array_equal(rd.X, d.X), f"{label}: X not bit-identical"  # x / 255 in float64 on both sides
     report(f"create_dataset {label}: {len(d.files)} images, {len(d.skipped)} skipped", stats)
 
 
@@ -273,27 +271,25 @@ def test_create_dataset_skip_rules(r, tmp_path):
     rd = r_dataset(r, tmp_path)
     assert_same_dataset("skip rules", d, rd)
     reasons = dict(d.skipped)
-    assert reasons["Dog/no_eoi.jpg"] == ds.REASON_JPEG_TRUNCATED
-    assert reasons["Dog/header_only.jpg"] == ds.REASON_JPEG_HEADER
-    assert reasons["Dog/gray16.png"] == ds.REASON_PNG_GRAY
-    assert reasons["Dog/picture.webp"] == ds.REASON_NOT_IMAGE
-    assert reasons.get("Dog/cmyk.jpg", ds.REASON_JPEG_CMYK) == ds.REASON_JPEG_CMYK
+    assert reasons["Dog/no_eoi.jpg"] == formats.REASON_JPEG_TRUNCATED
+    assert reasons["Dog/header_only.jpg"] == formats.REASON_JPEG_HEADER
+    assert reasons["Dog/gray16.png"] == formats.REASON_PNG_GRAY
+    assert reasons["Dog/picture.webp"] == formats.REASON_NOT_IMAGE
+    assert reasons.get("Dog/cmyk.jpg", formats.REASON_JPEG_CMYK) == formats.REASON_JPEG_CMYK
     assert len(d.files) == 14 and len(d.skipped) == len(bad)
-    assert list(rd["ignored_folders"]) == ["Unmapped"] == d.ignored_folders
+    assert rd.ignored_folders == ["Unmapped"] == d.ignored_folders
 
 
 def test_create_dataset_errors_match(r, tmp_path):
-    from rpy2.rinterface_lib.embedded import RRuntimeError
-
     (tmp_path / "Cat").mkdir()
     with pytest.raises(FileNotFoundError) as py_err:
         ds.create_dataset(tmp_path)
-    with pytest.raises(RRuntimeError) as r_err:
-        r.call("create_dataset", str(tmp_path))
+    with pytest.raises(RError) as r_err:
+        r.create_dataset(tmp_path)
     assert "class folder 'Dog' not found in" in str(py_err.value)
     assert "class folder 'Dog' not found in" in str(r_err.value)
     (tmp_path / "Dog").mkdir()
     with pytest.raises(ValueError, match="no readable images in"):
         ds.create_dataset(tmp_path)
-    with pytest.raises(RRuntimeError, match="no readable images in"):
-        r.call("create_dataset", str(tmp_path))
+    with pytest.raises(RError, match="no readable images in"):
+        r.create_dataset(tmp_path)

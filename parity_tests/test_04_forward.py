@@ -18,10 +18,11 @@ def test_for_prop(r, m):
     rs = np.random.RandomState(m)
     A, W, b = rs.randn(4, m), rs.randn(3, 4), rs.randn(3, 1)
     Z, _ = for_prop(A, W, b)
-    out = r.call("for_prop", A, W, b)
-    assert_same("Z", Z, out["Z"], scale=matmul_scale(W, A, b))
-    assert_same("cache A", A, out["cache"]["A"], rtol=0)
-    assert_same("cache b", b, out["cache"]["b"], rtol=0)
+    rZ, (rA, rW, rb_) = r.for_prop(A, W, b)
+    assert_same("Z", Z, rZ, scale=matmul_scale(W, A, b))
+    assert_same("cache A", A, rA, rtol=0)
+    assert_same("cache W", W, rW, rtol=0)
+    assert_same("cache b", b, rb_, rtol=0)
 
 
 @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
@@ -29,10 +30,10 @@ def test_for_activation(r, activation):
     rs = np.random.RandomState(3)
     A_prev, W, b = rs.randn(5, 6), rs.randn(2, 5), rs.randn(2, 1)
     A, (_, Z) = for_activation(A_prev, W, b, activation)
-    out = r.call("for_activation", A_prev, W, b, activation)
+    rA, (_, rZ) = r.for_activation(A_prev, W, b, activation)
     scale = matmul_scale(W, A_prev, b)
-    assert_same("Z", Z, out["cache"]["activation_cache"], scale=scale)
-    assert_same("A", A, out["A"], scale=scale if activation == "relu" else None)
+    assert_same("Z", Z, rZ, scale=scale)
+    assert_same("A", A, rA, scale=scale if activation == "relu" else None)
 
 
 @pytest.mark.parametrize("dims", ARCHITECTURES, ids=str)
@@ -40,15 +41,17 @@ def test_for_activation(r, activation):
 def test_deep_model_every_layer(r, dims, m):
     X, _, params = make_inputs(dims, m, seed=len(dims) + m)
     AL, caches = deep_model(X, params)
-    out = r.call("deep_model", X, params)
-    assert len(out["caches"]) == len(caches)
+    rAL, rcaches = r.deep_model(X, params)
+    assert len(rcaches) == len(caches)
     prev_scale = None  # scale of Z[l-1]; A[l-1] = relu(Z[l-1]) inherits it
     for l, ((A_prev, W, b), Z) in enumerate(caches, start=1):
-        rc = out["caches"][l - 1]
+        (rA_prev, rW, rb_), rZ = rcaches[l - 1]
         if l == 1:
-            assert_same("A0 (= X)", A_prev, rc["linear_cache"]["A"], rtol=0)
+            assert_same("A0 (= X)", A_prev, rA_prev, rtol=0)
         else:
-            assert_same(f"A{l - 1}", A_prev, rc["linear_cache"]["A"], scale=prev_scale)
+            assert_same(f"A{l - 1}", A_prev, rA_prev, scale=prev_scale)
+        assert_same(f"W{l} in the cache", W, rW, rtol=0)
+        assert_same(f"b{l} in the cache", b, rb_, rtol=0)
         prev_scale = matmul_scale(W, A_prev, b)
-        assert_same(f"Z{l}", Z, rc["activation_cache"], scale=prev_scale)
-    assert_same("AL", AL, out["AL"])
+        assert_same(f"Z{l}", Z, rZ, scale=prev_scale)
+    assert_same("AL", AL, rAL)

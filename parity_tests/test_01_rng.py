@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nnscratch
-from nnscratch.validation import check_seed
+from nnscratch.utils.validation import check_seed
 
 SEEDS = [0, 1, 42, 123456789, 4294967295]
 
@@ -123,12 +123,9 @@ def test_randn_any_seed_any_split(r, seed, counts):
 
 
 def r_error_message(r, fn, *args, **kwargs):
-    from rpy2.rinterface_lib.embedded import RRuntimeError
-
-    with pytest.raises(RRuntimeError) as info:
-        r.call(fn, *args, **kwargs)
-    msg = str(info.value).strip()
-    return msg[len("Error: "):] if msg.startswith("Error: ") else msg
+    msg = r.error_message(fn, *args, **kwargs)
+    assert msg is not None, f"R's {fn} accepted the arguments"
+    return msg
 
 
 @pytest.mark.parametrize("seed", [-1, 4294967296, 1.5])

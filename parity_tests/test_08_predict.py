@@ -14,14 +14,14 @@ def test_predict_labels(r):
     AL, _ = deep_model(X, params)
     assert np.min(np.abs(AL - 0.5)) > 1e-9
     p, acc = predict_labels(X, Y, params)
-    out = r.call("predict_labels", X, Y, params)
-    assert out["p"].shape == p.shape
-    np.testing.assert_array_equal(out["p"], p)
-    assert out["accuracy"].tolist() == [acc]
+    rp, racc = r.predict_labels(X, Y, params)
+    assert rp.shape == p.shape and rp.dtype == p.dtype, (rp.dtype, rp.shape, p.dtype, p.shape)
+    np.testing.assert_array_equal(rp, p)
+    assert racc == acc
 
 
 def test_predict_labels_without_y(r):
     X, _, params = make_inputs([3, 1], 5, seed=51)
-    out = r.call("predict_labels", X, None, params)
-    assert out["accuracy"] is None
-    np.testing.assert_array_equal(out["p"], predict_labels(X, None, params)[0])
+    rp, racc = r.predict_labels(X, None, params)
+    assert racc is None
+    np.testing.assert_array_equal(rp, predict_labels(X, None, params)[0])

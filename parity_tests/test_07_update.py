@@ -11,6 +11,6 @@ def test_update_parameters(r):
     rs = np.random.RandomState(41)
     grads = {f"d{k}": rs.randn(*v.shape) for k, v in params.items()}
     py = update_parameters(params, grads, 0.0075)
-    rv = r.call("update_parameters", params, grads, 0.0075)
+    rv = r.update_parameters(params, grads, 0.0075)
     assert list(rv) == list(py), "same names in the same order (W1, b1, W2, ...)"
     assert_same_dict(py, rv, rtol=0)

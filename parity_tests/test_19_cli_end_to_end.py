@@ -15,13 +15,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnscratch.model_io import load_model
+from nnscratch.io.model import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(cmd, out):
-    proc = subprocess.run(cmd + ["--quiet", "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+def run(cmd, out, env=None):
+    proc = subprocess.run(cmd + ["--quiet", "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=600,
+                          env=env)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -41,11 +42,11 @@ def read_costs(path):
 
 
 @pytest.mark.parametrize("seed, init", [(1, "he"), (7, "xavier")])
-def test_python_and_r_command_lines_agree(r, tmp_path, seed, init):
+def test_python_and_r_command_lines_agree(r, tmp_path, seed, init, r_cli, rscript_env):
     # `r` is requested so that a missing R fails here loudly, like every parity test
     flags = ["train", "--seed", str(seed), "--init", init, "--iterations", "300", "--hidden", "16,8"]
     py_out = run([sys.executable, "-m", "nnscratch"] + flags, tmp_path / "py")
-    r_out = run(["Rscript", str(ROOT / "inst" / "nnscratch.R")] + flags, tmp_path / "r")
+    r_out = run(r_cli + flags, tmp_path / "r", env=rscript_env)
     print("\n--- Python\n" + py_out + "--- R\n" + r_out)
     assert summary(py_out) == summary(r_out)
     py_its, py_costs = read_costs(tmp_path / "py" / "costs.csv")

@@ -1,0 +1,77 @@
+"""End-to-end trajectories: the core's dense_nn and the engine's engine_fit, the same
+data given to both languages.
+
+* dense_nn (the plain loop, parameters from init_param(seed)): costs at iterations
+  0, 100, 200 and the final parameters.
+* engine_fit from the same initial parameters (cost every iteration): cost
+  history, final parameters and predictions after 1, 10 and 500 iterations, and
+  how the largest difference grows with the iterations.
+
+Tolerance: every step differs only by BLAS / sum order (~1e-16 relative), and
+gradient descent with a small step does not amplify those differences much:
+costs rtol 1e-12, parameters rtol 1e-10 (atol 1e-14 for entries that cancel to
+~0), and the growth table's largest relative difference after 500 iterations
+below 1e-11 (seen: ~1e-14).
+"""
+import numpy as np
+import pytest
+
+from cases import make_inputs
+from compare import assert_same, max_diff
+from nnscratch import dense_nn, predict_labels
+from nnscratch.engine import engine_fit
+
+DIMS = [20, 7, 5, 1]
+ITERATIONS = (1, 10, 500)
+
+
+def inputs(m=64):
+    X, Y, params = make_inputs(DIMS, m, seed=60)
+    return np.abs(X), Y, params  # image-like non-negative inputs
+
+
+def test_dense_nn_same_costs_and_parameters(r):
+    X, Y, _ = inputs()
+    py_params, py_costs = dense_nn(X, Y, DIMS, learning_rate=0.05, num_iterations=300, init="he")
+    r_params, r_costs = r.dense_nn(X, Y, DIMS, learning_rate=0.05, num_iterations=300, init="he")
+    assert len(r_costs) == len(py_costs) == 3, "costs at iterations 0, 100, 200"
+    assert_same("costs", np.array(py_costs), np.array(r_costs), rtol=1e-12)
+    for k in py_params:
+        assert_same(k, py_params[k], r_params[k], rtol=1e-10, atol=1e-14)
+
+
+def run_engine_both(r, iterations, lr=0.05):
+    X, Y, params = inputs()
+    py_params, py_costs = engine_fit(X, Y, DIMS, learning_rate=lr, num_iterations=iterations,
+                                     parameters=params, cost_every=1)
+    r_params, r_costs = r.engine_fit(X, Y, DIMS, learning_rate=lr, num_iterations=iterations,
+                                     parameters=params, cost_every=1)
+    return X, Y, py_params, py_costs, r_params, r_costs
+
+
+@pytest.fixture(scope="module")
+def trajectories(r):
+    """iterations -> (X, Y, py_params, py_costs, r_params, r_costs), computed once per module."""
+    return {it: run_engine_both(r, it) for it in ITERATIONS}
+
+
+@pytest.mark.parametrize("iterations", ITERATIONS)
+def test_engine_fit_trajectory(r, trajectories, iterations):
+    X, Y, py_params, py_costs, r_params, r_costs = trajectories[iterations]
+    assert len(r_costs) == iterations
+    assert_same("costs", np.array(py_costs), np.array(r_costs), rtol=1e-12)
+    for k in py_params:
+        assert_same(k, py_params[k], r_params[k], rtol=1e-10, atol=1e-14)
+    p, acc = predict_labels(X, Y, py_params)
+    rp, racc = r.predict_labels(X, Y, r_params)
+    np.testing.assert_array_equal(rp, p)
+    print(f"\nafter {iterations:4d} iterations: cost py {py_costs[-1]:.15f} r {r_costs[-1]:.15f}")
+
+
+def test_engine_fit_difference_growth_is_bounded(trajectories):
+    """Printed table of how the largest difference grows with iterations."""
+    growth = {it: max(max_diff(t[2][k], t[4][k])[2] for k in t[2]) for it, t in trajectories.items()}
+    print("\niterations  max relative parameter difference (py vs R)")
+    for it in sorted(growth):
+        print(f"{it:10d}  {growth[it]:.3g}")
+    assert growth[500] < 1e-11

@@ -1,0 +1,141 @@
+"""The declared twin table: every public step and every helper that exists in both
+languages, where it lives in each, and the known gaps, declared, never hidden.
+
+A twin is (name, Python module, R file): Python module ``X/Y.py`` <-> R file
+``X-Y.R``, a core module ``Y.py`` <-> ``Y.R``. test_00_twins.py checks that each
+exists in both (a Python attribute of its module; an R object of the sourced
+folder, defined in its twin file), and that the public steps' signatures match
+(argument names, order, defaults), except for the gaps declared below (a
+declared gap that no longer exists fails too: remove it).
+"""
+from __future__ import annotations
+
+#: The notebook's steps and the engine: their signatures are compared.
+PUBLIC_STEPS = {
+    # name: (Python module, R file)
+    "relu": ("nnscratch.activations", "activations.R"),
+    "relu_backprop": ("nnscratch.activations", "activations.R"),
+    "sigmoid": ("nnscratch.activations", "activations.R"),
+    "sigmoid_backprop": ("nnscratch.activations", "activations.R"),
+    "init_param": ("nnscratch.init_param", "init_param.R"),
+    "for_prop": ("nnscratch.forward", "forward.R"),
+    "for_activation": ("nnscratch.forward", "forward.R"),
+    "deep_model": ("nnscratch.forward", "forward.R"),
+    "cost_computation": ("nnscratch.cost", "cost.R"),
+    "back_prop": ("nnscratch.backward", "backward.R"),
+    "back_activ": ("nnscratch.backward", "backward.R"),
+    "deep_model_back": ("nnscratch.backward", "backward.R"),
+    "update_parameters": ("nnscratch.update", "update.R"),
+    "dense_nn": ("nnscratch.train", "train.R"),
+    "predict_labels": ("nnscratch.predict", "predict.R"),
+    "train_test_split": ("nnscratch.split", "split.R"),
+    "flatten_images": ("nnscratch.split", "split.R"),
+    "labels_to_row": ("nnscratch.split", "split.R"),
+    "create_dataset": ("nnscratch.data.dataset", "data-dataset.R"),
+    "forward_backward": ("nnscratch.engine.fused", "engine-fused.R"),
+    "default_block_size": ("nnscratch.engine.fused", "engine-fused.R"),
+    "update_rule": ("nnscratch.engine.rules", "engine-rules.R"),
+    "engine_fit": ("nnscratch.engine.fit", "engine-fit.R"),
+    "save_model": ("nnscratch.io.model", "io-model.R"),
+    "load_model": ("nnscratch.io.model", "io-model.R"),
+}
+
+#: Helpers that exist in both languages (same name; contract of issue 11). Existence only.
+HELPERS = {
+    "scale_weights": ("nnscratch.init_param", "init_param.R"),
+    "n_layers": ("nnscratch.forward", "forward.R"),
+    "output_layer_dZ": ("nnscratch.backward", "backward.R"),
+    "is_integral": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_layers_dims": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_seed": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_init": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_activation": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_matrix": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_finite": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_X_Y": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_learning_rate": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_positive_int": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_parameters": ("nnscratch.utils.validation", "utils-validation.R"),
+    "check_training_args": ("nnscratch.utils.validation", "utils-validation.R"),
+    "diverged": ("nnscratch.engine.stopping", "engine-stopping.R"),
+    "n_recorded": ("nnscratch.engine.stopping", "engine-stopping.R"),
+    "DIVERGENCE_WINDOW": ("nnscratch.engine.stopping", "engine-stopping.R"),
+    "DIVERGENCE_FACTOR": ("nnscratch.engine.stopping", "engine-stopping.R"),
+    "DIVERGENCE_MIN_COST": ("nnscratch.engine.stopping", "engine-stopping.R"),
+    "list_image_files": ("nnscratch.data.files", "data-files.R"),
+    "check_labels": ("nnscratch.data.files", "data-files.R"),
+    "jpeg_header": ("nnscratch.data.formats", "data-formats.R"),
+    "png_header": ("nnscratch.data.formats", "data-formats.R"),
+    "check_image_bytes": ("nnscratch.data.formats", "data-formats.R"),
+    "reason_too_large": ("nnscratch.data.formats", "data-formats.R"),
+    "decode_rgb": ("nnscratch.data.decode", "data-decode.R"),
+    "read_image_rgb": ("nnscratch.data.decode", "data-decode.R"),
+    "resize_area": ("nnscratch.data.decode", "data-resize.R"),
+    "load_image": ("nnscratch.data.decode", "data-decode.R"),
+    "decode_files": ("nnscratch.data.decode", "data-decode.R"),
+    "resolve_workers": ("nnscratch.data.decode", "data-decode.R"),
+    "check_classes": ("nnscratch.data.dataset", "data-dataset.R"),
+    "load_image_cache": ("nnscratch.data.cache", "data-cache.R"),
+    "save_image_cache": ("nnscratch.data.cache", "data-cache.R"),
+    "image_cache_manifest": ("nnscratch.data.cache", "data-cache.R"),
+    "check_image_manifest": ("nnscratch.data.cache", "data-cache.R"),
+    "image_cache_files": ("nnscratch.data.cache", "data-cache.R"),
+    "escape_field": ("nnscratch.data.cache", "data-cache.R"),
+    "unescape_field": ("nnscratch.data.cache", "data-cache.R"),
+    "read_cache_npy": ("nnscratch.data.cache", "data-cache.R"),
+    "user_cache_root": ("nnscratch.data.cache", "data-cache.R"),
+    "user_cache_dir": ("nnscratch.data.cache", "data-cache.R"),
+    "default_cache_dir": ("nnscratch.data.cache", "data-cache.R"),
+    "resolve_cache_dir": ("nnscratch.data.cache", "data-cache.R"),
+    "read_npy": ("nnscratch.data.npy", "data-npy.R"),
+    "write_npy": ("nnscratch.data.npy", "data-npy.R"),
+    "atomic_write": ("nnscratch.io.atomic", "io-atomic.R"),
+    "model_to_lines": ("nnscratch.io.model", "io-model.R"),
+    "format_meta_value": ("nnscratch.io.model", "io-model.R"),
+    "parse_meta_value": ("nnscratch.io.model", "io-model.R"),
+    "parse_int_strict": ("nnscratch.io.model", "io-model.R"),
+    "read_model_lines": ("nnscratch.io.model", "io-model.R"),
+    "costs_to_csv_lines": ("nnscratch.io.costs", "io-costs.R"),
+    "write_costs_csv": ("nnscratch.io.costs", "io-costs.R"),
+    "write_cost_curve": ("nnscratch.io.plot", "io-plot.R"),
+    "resume_settings": ("nnscratch.cli.train", "cli-train.R"),
+    "cmd_train": ("nnscratch.cli.train", "cli-train.R"),
+    "cmd_predict": ("nnscratch.cli.predict", "cli-predict.R"),
+    "cmd_evaluate": ("nnscratch.cli.predict", "cli-predict.R"),
+    "model_and_size": ("nnscratch.cli.predict", "cli-predict.R"),
+    "image_files": ("nnscratch.cli.predict", "cli-predict.R"),
+    "confusion_counts": ("nnscratch.cli.predict", "cli-predict.R"),
+    "format_confusion": ("nnscratch.cli.predict", "cli-predict.R"),
+}
+
+#: Helpers shared by several files of a family: the R definition may be in any of these files
+#: (the contract lets utils-format.R hold formatting helpers used by every family).
+SHARED_R_FILES = {
+    "quote_text": ("utils-format.R",),
+    "checkout_root": ("cli-common.R", "cli-main.R"),
+    "resolve_data": ("cli-common.R", "cli-main.R", "cli-train.R"),
+}
+SHARED_PY_MODULES = {
+    "quote_text": ("nnscratch.io.model", "nnscratch.utils.format"),
+    "checkout_root": ("nnscratch.cli.common", "nnscratch.cli"),
+    "resolve_data": ("nnscratch.cli.common", "nnscratch.cli.train"),
+}
+
+#: Public names one language has and the other has not, with the reason.
+ONE_LANGUAGE_ONLY = {
+    "update": "Python only: the notebook's name for update_parameters (in R, update() is a base generic)",
+    "predict": "Python only: the notebook's printing predict (in R, predict() is a stats generic); "
+               "R users call predict_labels",
+}
+
+#: Signature differences (step, argument) -> reason. Arguments absent on one side are
+#: declared with what="missing in R" / "missing in Python"; different defaults with what="default".
+KNOWN_GAPS = {
+    ("engine_fit", "dtype"): ("missing in R", "R computes in double only; float32 training is Python's"),
+    ("engine_fit", "block_size"): ("default", "Python 'auto' picks the block width from the dtype; "
+                                              "R NULL is one full-width pass (a column block is a copy in R)"),
+    ("default_block_size", "dtype"): ("default", "Python takes a numpy dtype (np.float64), R its name "
+                                                 "('float64'); the adapter passes the name"),
+    ("create_dataset", "labels"): ("default", "Python None stands for {'Cat': 1, 'Dog': 0}; "
+                                              "R writes the default out as c(Cat = 1, Dog = 0)"),
+}
