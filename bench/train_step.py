@@ -21,7 +21,7 @@ Options: --m, --layers, --dtype (float64, float32 or both: which rows),
 --iterations, --warmup, --rounds N (run all rows N times in turn and pool
 their timed iterations: spreads a neighbour's burst of load over all rows),
 --block-size (Python blocked rows; default
-nnscratch.blocked.default_block_size), --threads N (sets OPENBLAS_NUM_THREADS,
+nnscratch.engine.fused.default_block_size), --threads N (sets OPENBLAS_NUM_THREADS,
 OMP_NUM_THREADS and MKL_NUM_THREADS of the subprocesses; default: inherited),
 --openblas-env {as-set,unset,both} (with "unset", OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE are removed from the subprocesses' environment; default: both
@@ -166,7 +166,7 @@ def _worker(args):
                       f"{torch.get_num_threads()} threads")
     else:
         from nnscratch import cost_computation, deep_model, deep_model_back, init_param, update_parameters
-        from nnscratch.blocked import default_block_size, forward_backward
+        from nnscratch.engine.fused import default_block_size, forward_backward
 
         rss_before = _status_kb("VmRSS")
         rng = np.random.default_rng(0)
@@ -241,7 +241,7 @@ def _table(args, env, title):
     elapsed = time.perf_counter() - t0
 
     sys.path.insert(0, str(ROOT / "python"))
-    from nnscratch.blocked import default_block_size
+    from nnscratch.engine.fused import default_block_size
 
     n0, m = args.layers[0], args.m
     k64 = args.block_size or default_block_size(n0, "float64")
