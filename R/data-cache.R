@@ -1,30 +1,14 @@
-# Cache of decoded images for create_dataset, shared with Python
-# (python/nnscratch/image_cache.py has the full description; the rules here are
-# the same, and a cache written by either language is read by the other).
-#
-# Where: cache = TRUE uses <images>/.nnscratch-cache/ if it is (or can be made)
-# a writable folder, else $XDG_CACHE_HOME/nnscratch/<key>/ (~/.cache/...),
-# <key> = first 16 hex digits of the MD5 of the folder's real path;
-# cache = "dir" uses that folder; cache = FALSE reads and writes nothing.
-#
-# Files, for image side S: images_S.npy (uint8 (m, S, S, 3), C order, the kept
-# images before / 255), labels_S.npy (int64 (m)), manifest_S.txt (tab-separated
-# lines: magic + format version, loader_version, size, one "label" line per
-# class in byte order, files, kept, one "f <bytes> <mtime ns> <ok|reason>
-# <name>" line per listed file in create_dataset's order, then "end"; names
-# and reasons escape backslash, tab, newline, CR as \\, \t, \n, \r).
-#
-# Valid only when the cache format version, IMAGE_LOADER_VERSION, S, the
-# labels and every file's name, size and modification time match (times to
-# within 1 us: file.info() gives them as double seconds, ~0.24 us resolution,
-# so R writes times a few hundred ns off the exact nanoseconds Python
-# writes). Otherwise stale: rebuilt silently. Malformed, truncated, wrong
-# header, dtype or shape, labels contradicting the mapping: corrupt, rebuilt
-# with a warning of class "nnscratch_cache_warning". Writes: manifest removed
-# first, each array written to a temporary file and renamed, manifest last.
+# Cache of decoded images for create_dataset, shared with Python (twin of
+# python/nnscratch/data/cache.py): a cache written by either language is read
+# by the other. Where it lives (<images>/.nnscratch-cache, else the per-user
+# cache folder), its files (images_S.npy, labels_S.npy, manifest_S.txt), when
+# it is stale (rebuilt silently) or corrupt (rebuilt with a warning of class
+# "nnscratch_cache_warning"), and why modification times are compared to
+# within 1 us: docs/formats.md. Writes: manifest removed first, each file
+# written with atomic_write, manifest last.
 
 #' Version of the decode + resize pipeline, part of the image cache key.
-#' Bump it (and LOADER_VERSION in python/nnscratch/image_cache.py) whenever
+#' Bump it (and LOADER_VERSION in python/nnscratch/data/cache.py) whenever
 #' decoding, the skip rules or resizing change.
 #' @noRd
 IMAGE_LOADER_VERSION <- 1L
@@ -262,7 +246,7 @@ load_image_cache <- function(dir, key) {
     expected <- unname(key$labels[sub("/.*$", "", man$kept)])
     if (!identical(as.numeric(y), as.numeric(expected))) cache_corrupt(sprintf("%s: labels do not match the label mapping", basename(f$labels)))
     v <- read_cache_npy(f$images, c("|u1", "<u1"), c(m, S, S, 3))
-    X <- as.double(c_order_to_r(v, c(m, S, S, 3L))) / 255 # C order -> R's column-major, see R/npy.R
+    X <- as.double(c_order_to_r(v, c(m, S, S, 3L))) / 255 # C order -> R's column-major, see R/data-npy.R
     dim(X) <- c(m, S, S, 3L)
     list(hit = list(X = X, y = as.integer(y), files = man$kept, skipped = man$skipped), miss = NULL)
   },
@@ -292,5 +276,5 @@ save_image_cache <- function(dir, key, images, y, statuses) {
   npy_write_c(f$images, "|u1", c(m, S, S, 3L), as.raw(images[order(perm), , drop = FALSE]))
   npy_write_c(f$labels, "<i8", m, int64_to_raw(y))
   txt <- image_cache_manifest(key, statuses)
-  atomic_write(f$manifest, function(con) writeBin(charToRaw(txt), con))
+  atomic_write(f$manifest, function(tmp) writeBin(charToRaw(txt), tmp))
 }

@@ -1,32 +1,11 @@
-# NumPy .npy files (format 1.0) in base R: read_npy / write_npy, the R side of
-# the image cache shared with Python (R/image_cache.R, python/nnscratch/image_cache.py).
-#
-# File layout (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
-#   6 bytes  magic "\x93NUMPY"
-#   2 bytes  version major, minor (1.0; 2.0 is also read: 4-byte header length)
-#   2 bytes  little-endian header length HLEN (4 bytes in version 2.0)
-#   HLEN     ASCII dict "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 3), }",
-#            padded with spaces and ended by "\n" so that the data starts at a
-#            multiple of 64 bytes
-#   data     prod(shape) items of the dtype, no gaps
-#
-# Supported dtypes: '|u1' / '<u1' (uint8), '<i8' (int64), '<f8' (float64).
-#
-# Layout. NumPy's default "C order" stores the LAST index fastest: for shape
-# (m, h, w, c) the bytes run a[0,0,0,0], a[0,0,0,1], a[0,0,0,2], a[0,0,1,0], ...
-# R arrays are column-major: the FIRST index runs fastest. Reading the bytes
-# straight into array(v, dim = shape) would therefore scramble the indices. So
-# read_npy returns an R array whose dim() equals the file's shape and where
-# x[i, j, k, l] (1-based) is numpy's a[i-1, j-1, k-1, l-1]: the data vector is
-# reordered, not just reshaped. That reordering is a transpose of the
-# (m, prod(rest)) matrix followed by a column permutation (much faster than
-# aperm() on a 4-d array: a 25,000 x 32 x 32 x 3 uint8 file reads in about a
-# second), and write_npy does the inverse. Fortran-order files
-# ('fortran_order': True) are column-major already and are read without
-# reordering. A 1-d array becomes a plain vector (no dim), a 0-d array a scalar.
-#
-# write_npy writes the same bytes as numpy.save for the same array (header,
-# padding and data), in C order.
+# NumPy .npy files (format 1.0; 2.0 headers are read) in base R: read_npy /
+# write_npy, the array files of the image cache shared with Python
+# (R/data-cache.R; twin of python/nnscratch/data/npy.py). Supported dtypes:
+# '|u1' / '<u1' (uint8), '<i8' (int64), '<f8' (float64). NumPy's C order runs
+# the last index fastest and R the first, so the data are reordered (a
+# transpose and a column permutation), not just reshaped: dim(x) is the file's
+# shape and x[i, j, ...] is numpy's a[i - 1, j - 1, ...]. write_npy writes the
+# bytes numpy.save writes. Format details: docs/formats.md.
 
 NPY_MAGIC <- as.raw(c(0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59))
 
@@ -90,20 +69,18 @@ npy_read_header <- function(con, path) {
 #' @noRd
 npy_itemsize <- function(descr) if (descr %in% c("|u1", "<u1")) 1L else 8L
 
-#' Reorder a C-order data vector into an R array of dim `shape` (see the file header)
+#' Reorder a C-order data vector into an R array of dim `shape`
 #'
 #' Works on any atomic vector (raw, integer, double). 1-d: the vector itself;
 #' 2-d: a transpose; k-d: transpose of (m, prod(rest)) then a column permutation.
 #' @noRd
 c_order_to_r <- function(v, shape) {
   k <- length(shape)
-  if (k == 0L) return(v)
-  if (k == 1L) return(v)
+  if (k <= 1L) return(v)
   m <- shape[1L]
   rest <- shape[-1L]
   P <- prod(rest)
-  # (m, P); column j = C-order position j of the rest. (t(matrix(v, ...)) measured
-  # faster than setting dim(v) and t(v): 0.37 s vs 0.6 s for 25,000 x 3072 bytes.)
+  # (m, P); column j = C-order position j of the rest
   tm <- t(matrix(v, nrow = P, ncol = m))
   if (k > 2L) {
     # perm[jR] = C-order position of the element at R (column-major) position jR
@@ -192,7 +169,7 @@ npy_read_data <- function(path) {
 #' Read a NumPy .npy file
 #'
 #' Reads arrays written by \code{numpy.save}, Python's
-#' \code{nnscratch.image_cache.write_npy} or \code{write_npy}: NumPy format
+#' \code{nnscratch.data.npy.write_npy} or \code{write_npy}: NumPy format
 #' 1.0 (or 2.0), dtype uint8 (\code{'|u1'}/\code{'<u1'}), little-endian
 #' int64 (\code{'<i8'}) or float64 (\code{'<f8'}), C or Fortran order.
 #'
@@ -216,9 +193,7 @@ read_npy <- function(path) {
   v <- h$data
   if (is.raw(v)) v <- as.integer(v)
   if (h$descr == "<i8" && all(abs(v) <= .Machine$integer.max)) v <- as.integer(v)
-  k <- length(h$shape)
-  if (k == 0L) return(v)
-  if (k == 1L) return(v)
+  if (length(h$shape) <= 1L) return(v)
   if (h$fortran_order) return(array(v, h$shape))
   c_order_to_r(v, h$shape)
 }
@@ -226,38 +201,17 @@ read_npy <- function(path) {
 #' The .npy header numpy.save writes for (descr, shape), C order
 #' @noRd
 npy_header_bytes <- function(descr, shape) {
-  shp <- if (length(shape) == 0L) "()" else if (length(shape) == 1L) sprintf("(%s,)", format_int(shape))
-         else sprintf("(%s)", paste(format_int(shape), collapse = ", "))
+  shp <- if (length(shape) == 0L) "()" else if (length(shape) == 1L) sprintf("(%s,)", fmt_whole(shape))
+         else sprintf("(%s)", paste(fmt_whole(shape), collapse = ", "))
   dict <- sprintf("{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shp)
   # numpy >= 1.24 leaves room to grow the first axis in place (GROWTH_AXIS_MAX_DIGITS = 21)
-  if (length(shape) > 0L) dict <- paste0(dict, strrep(" ", 21L - nchar(format_int(shape[1L]))))
+  if (length(shape) > 0L) dict <- paste0(dict, strrep(" ", 21L - nchar(fmt_whole(shape[1L]))))
   hlen <- nchar(dict, type = "bytes") + 1L
   padlen <- 64L - ((10L + hlen) %% 64L)
   total <- hlen + padlen
   if (total > 65535L) nn_abort("write_npy: header too long for .npy format 1.0")
   c(NPY_MAGIC, as.raw(c(1L, 0L, total %% 256L, total %/% 256L)),
     charToRaw(dict), as.raw(rep(0x20L, padlen)), as.raw(0x0AL))
-}
-
-#' Whole numbers as plain digits (no scientific notation)
-#' @noRd
-format_int <- function(x) sprintf("%.0f", as.numeric(x))
-
-#' Write an R object to a file atomically: write(con) on a temporary file in
-#' the same folder, then rename it over `path`
-#' @noRd
-atomic_write <- function(path, write) {
-  tmp <- sprintf("%s.tmp-%d-%s", path, Sys.getpid(),
-                 gsub("[^0-9]", "", format(as.numeric(Sys.time()) * 1e6, scientific = FALSE)))
-  ok <- FALSE
-  on.exit(if (!ok) suppressWarnings(file.remove(tmp)), add = TRUE)
-  con <- file(tmp, "wb")
-  tryCatch(write(con), finally = close(con))
-  if (!file.rename(tmp, path)) {
-    nn_abort(sprintf("cannot rename %s to %s", tmp, path), class = "nnscratch_io_error")
-  }
-  ok <- TRUE
-  invisible(path)
 }
 
 #' Write a NumPy .npy file
@@ -319,7 +273,9 @@ write_npy <- function(path, x, dtype = NULL) {
 #' @noRd
 npy_write_c <- function(path, descr, shape, data) {
   header <- npy_header_bytes(descr, shape)
-  atomic_write(path, function(con) {
+  atomic_write(path, function(tmp) {
+    con <- file(tmp, "wb")
+    on.exit(close(con))
     writeBin(header, con)
     if (is.raw(data)) writeBin(data, con) else writeBin(data, con, size = 8L, endian = "little")
   })

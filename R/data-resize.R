@@ -1,29 +1,11 @@
-# OpenCV's cv2.resize(img, (w, h), interpolation = cv2.INTER_AREA) for 8-bit
-# images, reproduced in base R (twin of python/nnscratch/dataset.py's
-# resize_area, which calls OpenCV). Follows modules/imgproc/src/resize.cpp of
-# OpenCV 4.x (cv::hal::resize), including its integer and float32 arithmetic,
-# so that results are equal to OpenCV's, value for value:
-#
-# * same size: a copy;
-# * scale_x = W / w >= 1 and scale_y = H / h >= 1 (downscaling):
-#   - both scales integers ("area fast"): block sums of scale_x * scale_y
-#     pixels; 2x2 blocks give (sum + 2) >> 2 (round half up), other blocks
-#     cvRound(sum * (float) (1 / area)) (float32, round half to even);
-#   - otherwise the general area path: per source pixel weights (alpha, float32)
-#     from computeResizeAreaTab, a horizontal pass that accumulates
-#     S * alpha in float32 in source order, then a vertical pass that
-#     accumulates beta * row in float32, rounded half to even;
-# * scale < 1 in either direction (upscaling, or mixed): OpenCV's bilinear code
-#   with "area mode" coefficients, in 11-bit fixed point
-#   (INTER_RESIZE_COEF_BITS = 11): horizontal S0 * a0 + S1 * a1 (integers),
-#   vertical ((b0 * (H0 >> 4)) >> 16) + ((b1 * (H1 >> 4)) >> 16) + 2) >> 2
-#   (the formula of both the SIMD and the scalar code for 8-bit images).
-#
-# float32 arithmetic is emulated exactly: each float operation is done in
-# double (exact for a sum or product of two floats) and rounded to the nearest
-# float32 with f32(). No step is left in double precision, so no difference
-# from OpenCV is expected; the parity suite (parity_tests/test_images.py)
-# measures it on many sizes.
+# resize_area: OpenCV's cv2.resize(img, (w, h), interpolation = cv2.INTER_AREA)
+# for 8-bit images in base R, value for value (the Python twin,
+# python/nnscratch/data/decode.py, calls OpenCV). It follows
+# modules/imgproc/src/resize.cpp of OpenCV 4.x: integer factors sum blocks
+# ("area fast"), other downscaling weighs each source pixel by its area in
+# float32, and upscaling uses the bilinear code with area-mode weights in
+# 11-bit fixed point. float32 steps are emulated exactly with f32();
+# parity_tests/test_images.py compares the two on many sizes.
 
 #' Round doubles to the nearest IEEE float32 (ties to even), keeping dim
 #' @noRd

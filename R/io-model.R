@@ -1,71 +1,23 @@
-# Model files: a small text format both languages read and write exactly
-# (twin of python/nnscratch/model_io.py, same layout, same error wording).
-#
-#     nnscratch-model 1
-#     architecture 3072,16,8,1
-#     init he
-#     seed 1
-#     learning_rate 0.050000000000000003
-#     iterations 1500
-#     image_size 32
-#     labels Cat=1,Dog=0
-#     created_by r
-#     cost_every 10
-#     costs 0.69314718055994529,0.68123...     (optional: the cost history)
-#     W1 16 3072
-#     <16 lines of 3072 values, row by row>
-#     b1 16 1
-#     <16 lines of 1 value>
-#     ...
-#     end
-#
-# Values are written with sprintf("%.17g"), which round-trips a double exactly
-# in R (as.numeric) and in Python (float), so a model trained in one language
-# predicts identically in the other. Files are written atomically (temporary
-# file in the same folder, then file.rename).
+# Model files: the text format both languages read and write byte for byte
+# (twin of python/nnscratch/io/model.py). The layout (header keys, parameter
+# blocks W1 b1 ... WL bL, optional rule-state blocks state.<key>, "end"), the
+# "%.17g" numbers and the error messages are described in docs/formats.md.
+# Files are written with atomic_write (R/io-atomic.R).
 
-nn_model_magic <- "nnscratch-model"
-nn_model_format_version <- 1L
-# Header keys, in the order they are written. `iterations` is the number of
-# gradient steps done; `cost_every` and `costs` (optional) hold the cost history,
-# so that a checkpoint can be resumed to exactly the uninterrupted result.
-nn_model_meta_keys <- c("architecture", "init", "seed", "learning_rate", "iterations",
-                        "image_size", "labels", "created_by", "cost_every", "costs")
+MODEL_MAGIC <- "nnscratch-model"
+MODEL_FORMAT_VERSION <- 1L
+# Header keys, in the order they are written (update_rule: absent means "gd").
+MODEL_META_KEYS <- c("architecture", "init", "seed", "learning_rate", "iterations",
+                     "image_size", "labels", "created_by", "cost_every", "costs", "update_rule")
+# Integers in a model file are at most 2^53 - 1 (exact as doubles).
+MODEL_INT_MAX <- 2^53 - 1
+# Names of rule-state blocks: "state." followed by this.
+STATE_KEY_PATTERN <- "^[A-Za-z0-9_]+$"
 
 #' Signal a model file error (class "nnscratch_model_error")
 #' @noRd
 model_abort <- function(msg, class = NULL) {
   nn_abort(msg, class = c(class, "nnscratch_model_error"))
-}
-
-#' Python-like quoting of a string in messages: 'text' (Python's repr() for
-#' text of printable characters; backslashes and control characters are
-#' escaped, \\ \\t \\n \\r \\xNN, other characters kept as they are: the
-#' Python twin nnscratch.model_io.quote() does the same)
-#' @noRd
-py_quote <- function(x) {
-  x <- as.character(x)
-  x <- gsub("\\", "\\\\", x, fixed = TRUE)
-  if (grepl("[\001-\037\177]", x, useBytes = TRUE)) {
-    x <- gsub("\t", "\\t", x, fixed = TRUE)
-    x <- gsub("\n", "\\n", x, fixed = TRUE)
-    x <- gsub("\r", "\\r", x, fixed = TRUE)
-    for (code in c(1:31, 127)) {
-      ch <- rawToChar(as.raw(code))
-      if (grepl(ch, x, fixed = TRUE)) x <- gsub(ch, sprintf("\\x%02x", code), x, fixed = TRUE)
-    }
-  }
-  if (grepl("'", x, fixed = TRUE) && !grepl("\"", x, fixed = TRUE)) {
-    return(paste0("\"", x, "\""))
-  }
-  paste0("'", gsub("'", "\\'", x, fixed = TRUE), "'")
-}
-
-#' Whole numbers as digits (no exponent, no ".0"), e.g. 4294967295 -> "4294967295"
-#' @noRd
-fmt_whole <- function(x) {
-  x <- as.numeric(x)
-  ifelse(is.finite(x) & x == round(x), sprintf("%.0f", x), sprintf("%.17g", x))
 }
 
 #' Strict integer parsing ("12", "+3", "-1"; surrounding blanks allowed as in
@@ -80,37 +32,26 @@ parse_int_strict <- function(x, max_abs = Inf) {
   out
 }
 
-# Integers in a model file are at most 2^53 - 1 (exact as doubles; the Python
-# twin refuses larger ones too).
-nn_model_int_max <- 2^53 - 1
-
-#' Write text lines atomically: a temporary file in the same folder, then rename.
-#'
-#' @param path Destination file; its folder is created when missing.
-#' @param lines Character vector, written as UTF-8 with "\n" after each line.
-#' @return \code{path}, invisibly.
+#' Strict float parsing, vectorised: decimal numbers, and nan / inf / infinity
+#' in any case (as NaN / Inf); NA (not NaN) for anything else (no hexadecimal,
+#' no "_", no "NA").
 #' @noRd
-atomic_write_lines <- function(path, lines) {
-  path <- as.character(path)
-  folder <- dirname(path)
-  if (!dir.exists(folder)) dir.create(folder, recursive = TRUE, showWarnings = FALSE)
-  if (!dir.exists(folder)) nn_abort(sprintf("cannot create the folder %s", py_quote(folder)))
-  tmp <- tempfile(pattern = paste0(".tmp-", basename(path), "-"), tmpdir = folder)
-  done <- FALSE
-  on.exit(if (!done && file.exists(tmp)) unlink(tmp), add = TRUE)
-  con <- file(tmp, open = "wb")
-  tryCatch(
-    writeLines(enc2utf8(as.character(lines)), con, sep = "\n", useBytes = TRUE),
-    finally = close(con)
-  )
-  if (!file.rename(tmp, path)) {
-    nn_abort(sprintf("cannot write %s (rename of the temporary file %s failed)", py_quote(path), py_quote(tmp)))
+parse_float_strict <- function(tok) {
+  out <- rep(NA_real_, length(tok))
+  num <- grepl("^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$", tok)
+  out[num] <- as.numeric(tok[num])
+  if (!all(num)) {
+    low <- tolower(tok[!num])
+    special <- rep(NA_real_, length(low))
+    special[grepl("^[+-]?nan$", low)] <- NaN
+    special[grepl("^[+]?inf(inity)?$", low)] <- Inf
+    special[grepl("^-inf(inity)?$", low)] <- -Inf
+    out[!num] <- special
   }
-  done <- TRUE
-  invisible(path)
+  out
 }
 
-#' One meta value as text (the Python twin's _format_meta_value)
+#' One meta value as text
 #' @noRd
 format_meta_value <- function(key, value) {
   if (key == "architecture") return(paste(fmt_whole(value), collapse = ","))
@@ -125,6 +66,16 @@ format_meta_value <- function(key, value) {
   if (key == "costs") return(paste(sprintf("%.17g", as.double(value)), collapse = ","))
   if (is.double(value)) return(sprintf("%.17g", value))
   as.character(value)
+}
+
+#' A matrix as a block: "<name> <rows> <cols>" then its rows, "%.17g" values
+#' @noRd
+matrix_block <- function(name, a) {
+  nr <- nrow(a)
+  nc <- ncol(a)
+  txt <- matrix(sprintf("%.17g", as.double(a)), nrow = nr, ncol = nc)
+  rows <- if (nc == 1L) txt[, 1L] else do.call(paste, c(lapply(seq_len(nc), function(j) txt[, j]), sep = " "))
+  c(sprintf("%s %d %d", name, nr, nc), rows)
 }
 
 #' The text lines of a model file (without the final newline)
@@ -143,9 +94,16 @@ model_to_lines <- function(parameters, meta) {
     nn_abort(sprintf("meta$architecture %s has %d layers but parameters has %d (W1, b1, ..., W%d, b%d)",
                      fmt_vec(dims), length(dims) - 1L, L, L, L))
   }
-  out <- vector("list", 2L * L + 2L)
-  header <- sprintf("%s %d", nn_model_magic, nn_model_format_version)
-  for (key in nn_model_meta_keys) {
+  state <- meta$rule_state
+  if (is.null(state)) state <- list()
+  if (!is.list(state) || (length(state) && is.null(names(state)))) {
+    nn_abort("meta$rule_state must be a named list of matrices", class = "nnscratch_type_error")
+  }
+  bad_key <- names(state)[!grepl(STATE_KEY_PATTERN, names(state))]
+  if (length(bad_key)) nn_abort(sprintf("rule state keys must be letters, digits or '_'; got %s", quote_text(bad_key[1L])))
+  out <- vector("list", 2L * L + length(state) + 2L)
+  header <- sprintf("%s %d", MODEL_MAGIC, MODEL_FORMAT_VERSION)
+  for (key in MODEL_META_KEYS) {
     if (!is.null(meta[[key]])) header <- c(header, paste(key, format_meta_value(key, meta[[key]])))
   }
   out[[1L]] <- header
@@ -160,18 +118,22 @@ model_to_lines <- function(parameters, meta) {
       }
       if (is.null(dim(a))) a <- matrix(a, ncol = 1L) # a bias vector counts as (n, 1)
       if (length(dim(a)) != 2L) nn_abort(sprintf("parameters$%s must be a matrix", name), class = "nnscratch_type_error")
-      nr <- nrow(a)
-      nc <- ncol(a)
       need <- if (startsWith(name, "W")) c(dims[[l + 1L]], dims[[l]]) else c(dims[[l + 1L]], 1)
-      if (nr != need[1L] || nc != need[2L]) {
+      if (nrow(a) != need[1L] || ncol(a) != need[2L]) {
         nn_abort(sprintf("parameters$%s has shape (%d, %d) but meta$architecture %s needs (%s, %s)",
-                         name, nr, nc, fmt_vec(dims), fmt_whole(need[1L]), fmt_whole(need[2L])))
+                         name, nrow(a), ncol(a), fmt_vec(dims), fmt_whole(need[1L]), fmt_whole(need[2L])))
       }
-      txt <- matrix(sprintf("%.17g", as.double(a)), nrow = nr, ncol = nc)
-      rows <- if (nc == 1L) txt[, 1L] else do.call(paste, c(lapply(seq_len(nc), function(j) txt[, j]), sep = " "))
       k <- k + 1L
-      out[[k]] <- c(sprintf("%s %d %d", name, nr, nc), rows)
+      out[[k]] <- matrix_block(name, a)
     }
+  }
+  for (key in names(state)) {
+    a <- state[[key]]
+    if (!is.numeric(a)) nn_abort(sprintf("meta$rule_state$%s must be a numeric matrix", key), class = "nnscratch_type_error")
+    if (is.null(dim(a))) a <- matrix(a, ncol = 1L)
+    if (length(dim(a)) != 2L) nn_abort(sprintf("meta$rule_state$%s must be a matrix", key), class = "nnscratch_type_error")
+    k <- k + 1L
+    out[[k]] <- matrix_block(paste0("state.", key), a)
   }
   out[[k + 1L]] <- "end"
   unlist(out, use.names = FALSE)
@@ -180,10 +142,10 @@ model_to_lines <- function(parameters, meta) {
 #' Write a model file
 #'
 #' Writes \code{parameters} and \code{meta} in the text format shared with
-#' the Python twin (\code{nnscratch.model_io.save_model}): a file written by
-#' either language loads in the other to identical doubles. The write is
-#' atomic: a temporary file in the destination folder, then
-#' \code{file.rename}, so a crash never leaves a half-written model.
+#' the Python twin (\code{nnscratch.io.model.save_model}; docs/formats.md): a
+#' file written by either language loads in the other to identical doubles.
+#' The write is atomic (a temporary file in the destination folder, flushed,
+#' then renamed), so a crash never leaves a half-written model.
 #'
 #' @param path File to write (its folder is created when missing).
 #' @param parameters Named list \code{W1, b1, ..., WL, bL} of matrices, as
@@ -193,8 +155,11 @@ model_to_lines <- function(parameters, meta) {
 #'   \code{init}, \code{seed}, \code{learning_rate}, \code{iterations},
 #'   \code{image_size}, \code{labels} (named vector, e.g.
 #'   \code{c(Cat = 1, Dog = 0)}), \code{created_by} (e.g. "r"),
-#'   \code{cost_every} and \code{costs} (the cost history, numeric vector).
-#'   Other entries are ignored; they are written in that order.
+#'   \code{cost_every}, \code{costs} (the cost history, numeric vector) and
+#'   \code{update_rule} (the update rule's name, e.g. "gd"), written in that
+#'   order; \code{rule_state}, a named list of matrices (the update rule's
+#'   state, names of letters, digits and _), written as \code{state.<name>}
+#'   blocks after the parameters. Other entries are ignored.
 #' @return \code{path}, invisibly.
 #' @export
 #' @examples
@@ -203,31 +168,33 @@ model_to_lines <- function(parameters, meta) {
 #' save_model(f, p, list(architecture = c(4, 3, 1), init = "he", seed = 1, created_by = "r"))
 #' identical(load_model(f)$parameters, p)
 save_model <- function(path, parameters, meta) {
-  atomic_write_lines(path, model_to_lines(parameters, meta))
+  lines <- model_to_lines(parameters, meta)
+  bytes <- charToRaw(enc2utf8(paste0(paste(lines, collapse = "\n"), "\n")))
+  atomic_write(path, function(tmp) writeBin(bytes, tmp))
 }
 
-#' Parse one meta value (the Python twin's _parse_meta)
+#' Parse one meta value
 #' @noRd
 parse_meta_value <- function(key, value, path) {
-  bad <- function() model_abort(sprintf("%s: bad value for %s: %s", path, py_quote(key), py_quote(value)))
+  bad <- function() model_abort(sprintf("%s: bad value for %s: %s", path, quote_text(key), quote_text(value)))
   if (key == "architecture") {
-    v <- parse_int_strict(strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]], nn_model_int_max)
+    v <- parse_int_strict(strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]], MODEL_INT_MAX)
     if (length(v) == 0L || anyNA(v)) bad()
     return(if (all(abs(v) <= .Machine$integer.max)) as.integer(v) else v)
   }
   if (key %in% c("seed", "iterations", "image_size", "cost_every")) {
-    v <- parse_int_strict(value, nn_model_int_max)
+    v <- parse_int_strict(value, MODEL_INT_MAX)
     if (is.na(v)) bad()
     return(if (key != "seed" && abs(v) <= .Machine$integer.max) as.integer(v) else v)
   }
   if (key == "costs") {
     if (!nzchar(value)) return(numeric(0))
-    v <- parse_float_tokens(trimws(strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]]))
+    v <- parse_float_strict(trimws(strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]]))
     if (anyNA(v[!is.nan(v)])) bad()
     return(v)
   }
   if (key == "learning_rate") {
-    v <- parse_float_tokens(trimws(value))
+    v <- parse_float_strict(trimws(value))
     if (is.na(v) && !is.nan(v)) bad()
     return(v)
   }
@@ -236,7 +203,7 @@ parse_meta_value <- function(key, value, path) {
     m <- regexpr("=[^=]*$", items) # rsplit("=", 1)
     if (length(items) == 0L || any(m < 0L)) bad()
     nm <- substr(items, 1L, m - 1L)
-    lab <- parse_int_strict(substring(items, m + 1L), nn_model_int_max)
+    lab <- parse_int_strict(substring(items, m + 1L), MODEL_INT_MAX)
     if (anyNA(lab)) bad()
     lab <- as.integer(lab)
     names(lab) <- nm
@@ -245,29 +212,64 @@ parse_meta_value <- function(key, value, path) {
   value
 }
 
-#' Parse number tokens like Python's float(): decimal numbers, and nan / inf /
-#' infinity in any case (as NaN / Inf); NA (not NaN) for anything else.
+#' The text lines of a model file; refuses what is not UTF-8 text
+#'
+#' CR LF and CR count as line ends (Python's universal newlines); the empty
+#' piece after the final "\\n" is not a line, so a file cut after a complete
+#' row reads as "truncated", not "corrupt".
 #' @noRd
-parse_float_tokens <- function(tok) {
-  out <- rep(NA_real_, length(tok))
-  num <- grepl("^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$", tok)
-  out[num] <- as.numeric(tok[num])
-  if (!all(num)) {
-    low <- tolower(tok[!num])
-    special <- rep(NA_real_, length(low))
-    special[grepl("^[+-]?nan$", low)] <- NaN
-    special[grepl("^[+]?inf(inity)?$", low)] <- Inf
-    special[grepl("^-inf(inity)?$", low)] <- -Inf
-    out[!num] <- special
+read_model_lines <- function(path) {
+  if (!file.exists(path)) {
+    model_abort(sprintf("model file not found: %s", quote_text(path)), class = "nnscratch_file_not_found")
   }
-  out
+  if (dir.exists(path)) model_abort(sprintf("%s: is a folder, not a model file", path))
+  size <- file.info(path)$size
+  bytes <- tryCatch(
+    suppressWarnings(readBin(path, what = "raw", n = max(size, 0, na.rm = TRUE))),
+    error = function(e) {
+      why <- tryCatch(suppressWarnings({
+        con <- file(path, "rb")
+        close(con)
+        "unknown error"
+      }), warning = function(w) sub("^.*: ", "", conditionMessage(w)), error = function(e) conditionMessage(e))
+      model_abort(sprintf("%s: cannot read the file (%s)", path, why))
+    })
+  if (any(bytes == as.raw(0L))) {
+    text <- rawToChar(bytes[bytes != as.raw(0L)])
+    if (!validUTF8(text)) model_abort(sprintf("%s: not an nnscratch model file (not UTF-8 text)", path))
+    model_abort(sprintf("%s: not an nnscratch model file (not text: NUL bytes)", path))
+  }
+  text <- rawToChar(bytes)
+  if (!validUTF8(text)) model_abort(sprintf("%s: not an nnscratch model file (not UTF-8 text)", path))
+  Encoding(text) <- "UTF-8"
+  text <- gsub("\r\n?", "\n", text, useBytes = TRUE)
+  lines <- strsplit(text, "\n", fixed = TRUE)[[1L]]
+  if (length(lines) == 0L) lines <- ""
+  lines
+}
+
+#' The rows of one block (lines[i] is its header) as a (nr, nc) double matrix
+#' @noRd
+read_matrix_rows <- function(lines, i, name, nr, nc, path) {
+  if (i + nr > length(lines)) model_abort(sprintf("%s: truncated inside %s", path, name))
+  rows <- lines[i + seq_len(nr)]
+  # Python's row.split(" "): keep empty pieces (double or trailing blanks are corrupt).
+  tokens <- strsplit(paste0(rows, " "), " ", fixed = TRUE)
+  values <- parse_float_strict(unlist(tokens, use.names = FALSE))
+  if (anyNA(values[!is.nan(values)])) model_abort(sprintf("%s: corrupt numbers in %s", path, name))
+  if (any(lengths(tokens) != nc)) {
+    model_abort(sprintf("%s: %s: a row does not have %s values (truncated or corrupt)", path, name, fmt_whole(nc)))
+  }
+  if (!all(is.finite(values))) model_abort(sprintf("%s: %s holds NaN or infinite values", path, name))
+  matrix(values, nrow = nr, ncol = nc, byrow = TRUE)
 }
 
 #' Read a model file
 #'
 #' Reads a file written by \code{\link{save_model}} or by the Python twin
-#' (\code{nnscratch.model_io.save_model}); the doubles are identical to the
-#' ones that were written.
+#' (\code{nnscratch.io.model.save_model}); the doubles are identical to the
+#' ones that were written. Files written before rule-state blocks existed load
+#' as they always did.
 #'
 #' @param path A model file.
 #' @return A list with \code{parameters}, the named list \code{W1, b1, ...,
@@ -276,7 +278,9 @@ parse_float_tokens <- function(tok) {
 #'   vector), \code{init}, \code{seed} (double), \code{learning_rate},
 #'   \code{iterations}, \code{image_size}, \code{labels} (named integer
 #'   vector), \code{created_by}, \code{cost_every} (integer), \code{costs}
-#'   (double vector).
+#'   (double vector), \code{update_rule} (when the file has it; absent means
+#'   "gd"), and \code{rule_state} (a named list of double matrices, only when
+#'   the file has \code{state.<key>} blocks).
 #' @section Errors: every problem is an error of class
 #'   \code{"nnscratch_model_error"} (also \code{"nnscratch_error"}) whose
 #'   message starts with the file name: a folder, not a model file (not UTF-8
@@ -292,51 +296,23 @@ parse_float_tokens <- function(tok) {
 load_model <- function(path) {
   path <- as.character(path)
   if (length(path) != 1L || is.na(path)) nn_abort("path must be one file name", class = "nnscratch_type_error")
-  if (!file.exists(path)) {
-    model_abort(sprintf("model file not found: %s", py_quote(path)), class = "nnscratch_file_not_found")
-  }
-  if (dir.exists(path)) model_abort(sprintf("%s: is a folder, not a model file", path))
-  size <- file.info(path)$size
-  bytes <- tryCatch(
-    suppressWarnings(readBin(path, what = "raw", n = max(size, 0, na.rm = TRUE))),
-    error = function(e) {
-      why <- tryCatch(suppressWarnings({
-        con <- file(path, "rb")
-        close(con)
-        "unknown error"
-      }), warning = function(w) sub("^.*: ", "", conditionMessage(w)), error = function(e) conditionMessage(e))
-      model_abort(sprintf("%s: cannot read the file (%s)", path, why))
-    })
-  not_model <- function() {
-    model_abort(sprintf("%s: not an nnscratch model file (first line should be '%s %d')",
-                        path, nn_model_magic, nn_model_format_version))
-  }
-  if (any(bytes == as.raw(0L))) {
-    text <- rawToChar(bytes[bytes != as.raw(0L)])
-    if (!validUTF8(text)) model_abort(sprintf("%s: not an nnscratch model file (not UTF-8 text)", path))
-    model_abort(sprintf("%s: not an nnscratch model file (not text: NUL bytes)", path))
-  }
-  text <- rawToChar(bytes)
-  if (!validUTF8(text)) model_abort(sprintf("%s: not an nnscratch model file (not UTF-8 text)", path))
-  Encoding(text) <- "UTF-8"
-  text <- gsub("\r\n?", "\n", text, useBytes = TRUE) # Python's universal newlines
-  # The lines of the text; the empty piece after the final "\n" is not a line (strsplit
-  # drops it), so a file cut after a complete row reads as "truncated", not "corrupt".
-  lines <- strsplit(text, "\n", fixed = TRUE)[[1L]]
-  if (length(lines) == 0L) lines <- ""
+  lines <- read_model_lines(path)
   n_lines <- length(lines)
 
   head <- strsplit(paste0(lines[1L], " "), " ", fixed = TRUE)[[1L]]
-  if (length(head) != 2L || head[1L] != nn_model_magic) not_model()
-  if (head[2L] != as.character(nn_model_format_version)) {
+  if (length(head) != 2L || head[1L] != MODEL_MAGIC) {
+    model_abort(sprintf("%s: not an nnscratch model file (first line should be '%s %d')",
+                        path, MODEL_MAGIC, MODEL_FORMAT_VERSION))
+  }
+  if (head[2L] != as.character(MODEL_FORMAT_VERSION)) {
     model_abort(sprintf("%s: model format version %s is not supported (this nnscratch reads version %d)",
-                        path, py_quote(head[2L]), nn_model_format_version))
+                        path, quote_text(head[2L]), MODEL_FORMAT_VERSION))
   }
   meta <- list()
   i <- 2L # R index of the current line (Python's i + 1)
   while (i <= n_lines) {
     key <- sub(" .*$", "", lines[i])
-    if (!(key %in% nn_model_meta_keys)) break
+    if (!(key %in% MODEL_META_KEYS)) break
     value <- if (grepl(" ", lines[i], fixed = TRUE)) sub("^[^ ]* ", "", lines[i]) else ""
     meta[[key]] <- parse_meta_value(key, value, path)
     i <- i + 1L
@@ -355,34 +331,35 @@ load_model <- function(path) {
       fields <- strsplit(paste0(lines[i], " "), " ", fixed = TRUE)[[1L]]
       if (fields[1L] != name || length(fields) != 3L) {
         model_abort(sprintf("%s: line %d: expected the header of %s, got %s",
-                            path, i, name, py_quote(substr(lines[i], 1L, 40L))))
+                            path, i, name, quote_text(substr(lines[i], 1L, 40L))))
       }
-      got <- parse_int_strict(fields[2:3], nn_model_int_max)
+      got <- parse_int_strict(fields[2:3], MODEL_INT_MAX)
       if (anyNA(got)) model_abort(sprintf("%s: line %d: bad shape for %s", path, i, name))
       if (any(got != shape)) {
         model_abort(sprintf("%s: %s has shape (%s, %s) but the architecture %s needs (%s, %s)",
                             path, name, fmt_whole(got[1L]), fmt_whole(got[2L]), fmt_vec(dims),
                             fmt_whole(shape[1L]), fmt_whole(shape[2L])))
       }
-      nr <- shape[1L]
-      nc <- shape[2L]
-      if (i + nr > n_lines) model_abort(sprintf("%s: truncated inside %s", path, name))
-      rows <- lines[i + seq_len(nr)]
-      # Python's row.split(" "): keep empty pieces (double or trailing blanks are corrupt).
-      tokens <- strsplit(paste0(rows, " "), " ", fixed = TRUE)
-      counts <- lengths(tokens)
-      values <- parse_float_tokens(unlist(tokens, use.names = FALSE))
-      if (anyNA(values[!is.nan(values)])) model_abort(sprintf("%s: corrupt numbers in %s", path, name))
-      if (any(counts != nc)) {
-        model_abort(sprintf("%s: %s: a row does not have %s values (truncated or corrupt)", path, name, fmt_whole(nc)))
-      }
-      if (!all(is.finite(values))) model_abort(sprintf("%s: %s holds NaN or infinite values", path, name))
-      parameters[[name]] <- matrix(values, nrow = nr, ncol = nc, byrow = TRUE)
-      i <- i + 1L + nr
+      parameters[[name]] <- read_matrix_rows(lines, i, name, shape[1L], shape[2L], path)
+      i <- i + 1L + shape[1L]
     }
+  }
+  state <- list()
+  while (i <= n_lines && startsWith(lines[i], "state.")) {
+    fields <- strsplit(paste0(lines[i], " "), " ", fixed = TRUE)[[1L]]
+    key <- substring(fields[1L], 7L)
+    if (length(fields) != 3L || !grepl(STATE_KEY_PATTERN, key)) {
+      model_abort(sprintf("%s: line %d: bad rule-state header %s", path, i, quote_text(substr(lines[i], 1L, 40L))))
+    }
+    if (!is.null(state[[key]])) model_abort(sprintf("%s: line %d: %s appears twice", path, i, fields[1L]))
+    got <- parse_int_strict(fields[2:3], MODEL_INT_MAX)
+    if (anyNA(got) || any(got < 1)) model_abort(sprintf("%s: line %d: bad shape for %s", path, i, fields[1L]))
+    state[[key]] <- read_matrix_rows(lines, i, fields[1L], got[1L], got[2L], path)
+    i <- i + 1L + got[1L]
   }
   if (i > n_lines || lines[i] != "end") {
     model_abort(sprintf("%s: truncated or corrupt: no 'end' line after the last parameter", path))
   }
+  if (length(state)) meta$rule_state <- state
   list(parameters = parameters, meta = meta)
 }

@@ -9,6 +9,8 @@
 # R/*.R file is sourced into a fresh environment, so the command always runs
 # the code of this checkout; otherwise (installed package, where this file is
 # <library>/nnscratch/nnscratch.R) it calls nnscratch::nnscratch_main().
+# With the environment variable NNSCRATCH_R_DIR set, the R files of that folder
+# are sourced instead (the parity suite points it at a modified copy of R/).
 # Works from any working folder. Exit status: 0 ok, 1 nothing predicted,
 # 2 usage error or failure, 3 training diverged (last good parameters saved in
 # OUT/checkpoint.txt), 130 interrupted by Ctrl-C (checkpoint saved).
@@ -22,11 +24,18 @@ local({
   script <- if (length(file_arg)) sub("^--file=", "", file_arg[1L]) else NA_character_
   root <- if (is.na(script)) NA_character_ else dirname(dirname(normalizePath(script, mustWork = FALSE)))
   args <- commandArgs(trailingOnly = TRUE)
-  if (!is.na(root) && file.exists(file.path(root, "DESCRIPTION")) && dir.exists(file.path(root, "R"))) {
+  in_checkout <- !is.na(root) && file.exists(file.path(root, "DESCRIPTION")) && dir.exists(file.path(root, "R"))
+  r_dir <- Sys.getenv("NNSCRATCH_R_DIR", "")
+  if (!nzchar(r_dir) && in_checkout) r_dir <- file.path(root, "R")
+  if (nzchar(r_dir)) {
+    files <- sort(list.files(r_dir, pattern = "[.][Rr]$", full.names = TRUE), method = "radix")
+    if (length(files) == 0L) {
+      cat(sprintf("nnscratch: error: no R files in %s\n", r_dir), file = stderr())
+      quit(save = "no", status = 2L)
+    }
     env <- new.env(parent = globalenv())
-    files <- sort(list.files(file.path(root, "R"), pattern = "[.][Rr]$", full.names = TRUE), method = "radix")
     for (f in files) sys.source(f, envir = env, keep.source = FALSE)
-    options(nnscratch.root = root)
+    if (in_checkout) options(nnscratch.root = root)
     status <- env$nnscratch_main(args)
   } else {
     status <- nnscratch::nnscratch_main(args)

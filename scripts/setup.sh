@@ -9,7 +9,7 @@ set -euo pipefail
 NN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NN_VENV="$NN_ROOT/.venv"
 NN_PY="$NN_VENV/bin/python"
-NN_APT_PACKAGES=(r-base-core r-base-dev r-cran-testthat r-cran-jpeg r-cran-png libopenblas0-pthread)
+NN_APT_PACKAGES=(r-base-core r-base-dev r-cran-testthat r-cran-jpeg r-cran-png r-cran-optparse libopenblas0-pthread)
 
 nn_log() { echo "[setup] $*" >&2; }
 

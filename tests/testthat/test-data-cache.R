@@ -1,4 +1,4 @@
-# The image cache of create_dataset (R/image_cache.R): hits, stale and corrupt caches.
+# The image cache of create_dataset (R/data-cache.R): hits, stale and corrupt caches.
 
 cache_folder <- function(n = 4L, seed = 1L) {
   root <- tempfile("pets")

@@ -1,52 +1,4 @@
-# create_dataset: skip rules, order, RGB, shapes, and the sample data.
-
-sample_dir <- function() testthat::test_path("..", "..", "data", "sample")
-
-solid <- function(h, w, rgb) array(rep(rgb, each = h * w), c(h, w, 3)) / 255
-
-make_folder <- function() {
-  root <- tempfile("petimages")
-  cat_dir <- file.path(root, "Cat")
-  dog_dir <- file.path(root, "Dog")
-  dir.create(cat_dir, recursive = TRUE)
-  dir.create(dog_dir)
-  dir.create(file.path(root, "Other"))                 # unmapped: ignored
-  dir.create(file.path(cat_dir, "sub"))                # not visited
-  png::writePNG(solid(4, 4, c(255, 0, 0)), file.path(cat_dir, "sub", "deep.png"))
-  set.seed(7)
-  colour <- array(sample(0:255, 20 * 30 * 3, TRUE), c(20, 30, 3))
-  alpha <- matrix(sample(0:255, 20 * 30, TRUE), 20, 30)
-  png::writePNG(solid(10, 12, c(255, 0, 0)), file.path(cat_dir, "red.png"))
-  png::writePNG(array(c(colour, alpha), c(20, 30, 4)) / 255, file.path(cat_dir, "rgba.png"))
-  jpeg::writeJPEG(colour / 255, file.path(cat_dir, "colour.jpg"), quality = 0.95)
-  whole <- readBin(file.path(cat_dir, "colour.jpg"), "raw", 1e6)
-  writeBin(whole[seq_len(length(whole) %/% 2)], file.path(cat_dir, "truncated.jpg"))
-  writeBin(raw(0), file.path(cat_dir, "empty.jpg"))
-  jpeg::writeJPEG(colour[, , 1] / 255, file.path(cat_dir, "gray.jpg"))
-  png::writePNG(colour[, , 1] / 255, file.path(cat_dir, "gray.png"))
-  png::writePNG(array(c(colour[, , 1], alpha), c(20, 30, 2)) / 255, file.path(cat_dir, "gray_alpha.png"))
-  writeLines("hello, I am not a JPEG", file.path(cat_dir, "text.jpg"))
-  writeBin(as.raw(c(0x42, 0x4D, rep(0, 60))), file.path(cat_dir, "picture.bmp"))
-  jpeg::writeJPEG(solid(40, 20, c(0, 0, 255)), file.path(dog_dir, "1.jpg"), quality = 0.95)
-  png::writePNG(solid(5, 5, c(0, 255, 0)), file.path(dog_dir, "10.png"))
-  png::writePNG(solid(64, 64, c(0, 0, 0)), file.path(dog_dir, "2.png"))
-  p <- tempfile(fileext = ".png")
-  png::writePNG(solid(8, 8, c(1, 2, 3)), p)
-  bytes <- readBin(p, "raw", 1e6)
-  writeBin(bytes[seq_len(length(bytes) - 12L)], file.path(dog_dir, "cut.png"))  # IEND cut off
-  list(root = root, colour = colour)
-}
-
-expected_files <- c("Cat/colour.jpg", "Cat/red.png", "Cat/rgba.png", "Dog/1.jpg", "Dog/10.png", "Dog/2.png")
-expected_skipped <- data.frame(
-  file = c("Cat/empty.jpg", "Cat/gray.jpg", "Cat/gray.png", "Cat/gray_alpha.png",
-           "Cat/picture.bmp", "Cat/text.jpg", "Cat/truncated.jpg", "Dog/cut.png"),
-  reason = c("empty file (0 bytes)", "grayscale image (JPEG, 1 component)", "grayscale image (PNG, gray)",
-             "grayscale image (PNG, gray+alpha)", "not a JPEG or PNG file", "not a JPEG or PNG file",
-             "truncated JPEG (no end-of-image marker)", "truncated PNG (no IEND chunk)"),
-  stringsAsFactors = FALSE)
-
-load_quietly <- function(...) suppressWarnings(create_dataset(...))
+# create_dataset: skip rules, order, shapes, errors, and the sample data (R/data-dataset.R).
 
 test_that("kept and skipped files, labels, shapes", {
   f <- make_folder()
@@ -66,47 +18,6 @@ test_that("one warning naming the skipped files and reasons", {
   expect_warning(create_dataset(f$root), "skipped 8 of 14 files", class = "nnscratch_skipped_files_warning")
   expect_warning(create_dataset(f$root), "Cat/empty.jpg: empty file \\(0 bytes\\)")
   expect_silent(create_dataset(f$root, warn = FALSE))
-})
-
-test_that("RGB order, alpha dropped, resized with INTER_AREA", {
-  f <- make_folder()
-  d <- load_quietly(f$root)
-  red <- d$X[match("Cat/red.png", d$files), , , ]
-  expect_true(all(red[, , 1] == 1) && all(red[, , 2:3] == 0))
-  blue <- d$X[match("Dog/1.jpg", d$files), , , ]
-  expect_true(min(blue[, , 3]) > 0.95 && max(blue[, , 1:2]) < 0.05)
-  green <- d$X[match("Dog/10.png", d$files), , , ]
-  expect_true(all(green[, , 2] == 1) && all(green[, , c(1, 3)] == 0))
-  rgba <- read_image_rgb(file.path(f$root, "Cat", "rgba.png"))
-  expect_identical(rgba, array(as.integer(f$colour), dim(f$colour)))
-  expect_equal(d$X[match("Cat/rgba.png", d$files), , , ], resize_area(f$colour, 32) / 255)
-  black <- load_quietly(f$root, size = 64)
-  expect_true(all(black$X[match("Dog/2.png", black$files), , , ] == 0))
-})
-
-test_that("read_image_rgb signals the skip reason", {
-  f <- make_folder()
-  for (case in list(c("empty.jpg", "empty file (0 bytes)"), c("text.jpg", "not a JPEG or PNG file"),
-                    c("gray.jpg", "grayscale image (JPEG, 1 component)"),
-                    c("truncated.jpg", "truncated JPEG (no end-of-image marker)"))) {
-    e <- tryCatch(read_image_rgb(file.path(f$root, "Cat", case[1])), nnscratch_skipped_image = function(e) e)
-    expect_s3_class(e, "nnscratch_skipped_image")
-    expect_identical(e$reason, case[2])
-    expect_match(conditionMessage(e), case[1], fixed = TRUE)
-  }
-})
-
-test_that("files and classes in byte order, whatever the locale", {
-  root <- tempfile("order")
-  dir.create(file.path(root, "Cat"), recursive = TRUE)
-  dir.create(file.path(root, "Dog"))
-  nms <- c("b.png", "10.png", "2.png", "1.png", "B.png", "a.png", "_.png")
-  for (i in seq_along(nms)) png::writePNG(solid(4, 4, c(i - 1, 0, 0)), file.path(root, "Dog", nms[i]))
-  png::writePNG(solid(4, 4, c(255, 0, 0)), file.path(root, "Cat", "z.png"))
-  d <- create_dataset(root)
-  expect_identical(d$files, c("Cat/z.png", "Dog/1.png", "Dog/10.png", "Dog/2.png", "Dog/B.png",
-                              "Dog/_.png", "Dog/a.png", "Dog/b.png"))
-  expect_identical(round(d$X[-1, 1, 1, 1] * 255), match(sub("Dog/", "", d$files[-1]), nms) - 1)
 })
 
 test_that("labels: custom mapping, subsets, bad values", {
@@ -226,13 +137,57 @@ test_that("the sample data: 357 images, 4 skipped files", {
   expect_true(all(d$X >= 0 & d$X <= 1))
 })
 
-test_that("a header claiming a huge image is skipped before decoding", {
-  png_claiming <- function(w, h) {
-    be32 <- function(x) as.raw(c(x %/% 2^24, (x %/% 2^16) %% 256, (x %/% 2^8) %% 256, x %% 256))
-    c(as.raw(c(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)), be32(13), charToRaw("IHDR"),
-      be32(w), be32(h), as.raw(c(8, 2, 0, 0, 0)), be32(0), be32(0), charToRaw("IEND"), be32(0))
+test_that("create_dataset on tiny folders of such files gives a dataset or an nnscratch_error", {
+  set.seed(20240609)
+  dir <- tempfile("fuzz-data-")
+  dir.create(dir)
+  bases <- fuzz_image_bases(dir)
+  args <- list(size = 3, warn = FALSE, cache = FALSE, workers = 1L)
+  blob <- function() {
+    b <- bases[[sample(length(bases), 1L)]]
+    switch(sample(4L, 1L, prob = c(0.55, 0.15, 0.15, 0.15)),
+           b,
+           b[seq_len(sample(0:length(b), 1L))],
+           byte_change(b, sample(length(b), 1L), sample(1:255, 1L)),
+           as.raw(sample(0:255, sample(0:200, 1L), replace = TRUE)))
   }
-  chk <- check_image_bytes(png_claiming(20000, 20000))
-  expect_identical(chk$reason, "image too large (20000 x 20000 pixels; the limit is 50,000,000)")
-  expect_null(check_image_bytes(png_claiming(7000, 7000))$reason)
+  n_folders <- 60L
+  n_ok <- 0L
+  problems <- character(0)
+  for (k in seq_len(n_folders)) {
+    folder <- file.path(dir, sprintf("d%d", k))
+    n_files <- 0L
+    for (cls in c("Cat", "Dog")) {
+      dir.create(file.path(folder, cls), recursive = TRUE)
+      n <- sample(0:3, 1L, prob = c(0.1, 0.3, 0.3, 0.3))
+      for (j in seq_len(n)) writeBin(blob(), file.path(folder, cls, sprintf("%d.jpg", j)))
+      n_files <- n_files + n
+    }
+    if (k %% 5L == 0L) dir.create(file.path(folder, "Other")) # a folder labels does not map
+    r <- fuzz_run(do.call(create_dataset, c(list(folder), args)))
+    problem <- fuzz_problem(r)
+    if (is.null(problem) && is.null(r$condition)) {
+      ds <- r$value
+      reasons_ok <- all(ds$skipped$reason %in% fuzz_image_reasons |
+                          grepl("^(unsupported JPEG \\([0-9]+ components\\)|image too large \\([0-9]+ x [0-9]+ pixels; the limit is 50,000,000\\))$", ds$skipped$reason))
+      if (!identical(dim(ds$X)[-1L], c(3L, 3L, 3L)) || !all(ds$X >= 0 & ds$X <= 1) ||
+          length(ds$y) != dim(ds$X)[1L] || length(ds$files) + nrow(ds$skipped) != n_files || !reasons_ok) {
+        problem <- "an inconsistent dataset"
+      }
+      n_ok <- n_ok + 1L
+    } else if (is.null(problem)) {
+      e <- r$condition
+      if (!inherits(e, "nnscratch_error") || inherits(e, "nnscratch_skipped_image") ||
+          !grepl("create_dataset", conditionMessage(e), fixed = TRUE)) {
+        problem <- sprintf("%s: %s", class(e)[1L], conditionMessage(e))
+      }
+    }
+    if (!is.null(problem)) problems <- c(problems, sprintf("folder %d: %s", k, problem))
+    unlink(folder, recursive = TRUE)
+  }
+  expect_identical(problems, character(0))
+  expect_error(do.call(create_dataset, c(list(file.path(dir, "nope")), args)), "folder not found", class = "nnscratch_error")
+  message(sprintf("create_dataset fuzz cases: %d folders (%d loaded, %d refused with an nnscratch_error)",
+                  n_folders, n_ok, n_folders - n_ok))
+  expect_gt(n_ok, 5L)
 })

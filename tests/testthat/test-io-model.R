@@ -1,4 +1,4 @@
-# Model files (R/model_io.R) and cost outputs (R/plot.R): exact round trips,
+# Model files (R/io-model.R): exact round trips, rule-state blocks, old files,
 # atomic writes, and a clear nnscratch_model_error for every bad file.
 
 tricky_parameters <- function() {
@@ -218,31 +218,131 @@ test_that("shapes that do not match the architecture, and bad headers, are refus
   expect_model_error(bad(10, "W1\\2 2"), "line 10: expected the header of W1, got 'W1\\\\2 2'")
 })
 
-test_that("py_quote quotes like Python's repr()", {
-  expect_identical(py_quote("abc"), "'abc'")
-  expect_identical(py_quote("it's"), "\"it's\"")
-  expect_identical(py_quote("a'b\"c"), "'a\\'b\"c'")
-  expect_identical(py_quote("back\\slash"), "'back\\\\slash'")
-  expect_identical(py_quote("tab\tnl\ncr\r\001\177"), "'tab\\tnl\\ncr\\r\\x01\\x7f'")
-  expect_identical(py_quote("\u00e9"), "'\u00e9'")
+
+test_that("update_rule and rule-state blocks: written after costs and after the parameters, read back", {
+  f <- tempfile(fileext = ".txt")
+  p <- list(W1 = matrix(c(1, 2), nrow = 1), b1 = matrix(0.5, 1, 1))
+  state <- list(vW1 = matrix(c(0.1, -2), nrow = 1), vb1 = matrix(0, 1, 1), t = matrix(7, 1, 1))
+  save_model(f, p, list(architecture = c(2, 1), costs = 0.25, update_rule = "gd", rule_state = state))
+  expect_identical(readLines(f), c(
+    "nnscratch-model 1", "architecture 2,1", "costs 0.25", "update_rule gd",
+    "W1 1 2", "1 2", "b1 1 1", "0.5",
+    "state.vW1 1 2", "0.10000000000000001 -2", "state.vb1 1 1", "0", "state.t 1 1", "7",
+    "end"))
+  m <- load_model(f)
+  expect_identical(m$parameters, p)
+  expect_identical(m$meta$update_rule, "gd")
+  expect_identical(m$meta$rule_state, state)
+  # an empty state writes no block and reads back as no rule_state
+  save_model(f, p, list(architecture = c(2, 1), update_rule = "gd", rule_state = structure(list(), names = character(0))))
+  expect_false(any(startsWith(readLines(f), "state.")))
+  expect_null(load_model(f)$meta$rule_state)
+  expect_error(save_model(f, p, list(architecture = c(2, 1), rule_state = list(`v-W1` = matrix(1)))),
+               "rule state keys must be letters, digits or '_'; got 'v-W1'", fixed = TRUE)
+  expect_error(save_model(f, p, list(architecture = c(2, 1), rule_state = list(matrix(1)))),
+               "meta$rule_state must be a named list of matrices", fixed = TRUE)
 })
 
-test_that("write_costs_csv writes iteration,cost with exact values", {
-  f <- tempfile(fileext = ".csv")
-  write_costs_csv(f, c(0.7, 0.1, 1 / 3), 10)
-  expect_identical(readLines(f), c("iteration,cost", "0,0.69999999999999996", "10,0.10000000000000001",
-                                   "20,0.33333333333333331"))
-  expect_identical(as.numeric(utils::read.csv(f)$cost), c(0.7, 0.1, 1 / 3))
-  write_costs_csv(f, c(0.5, 0.25), 100, start = 200)
-  expect_identical(readLines(f), c("iteration,cost", "200,0.5", "300,0.25"))
-  write_costs_csv(f, numeric(0), 10)
-  expect_identical(readLines(f), "iteration,cost")
+test_that("bad rule-state blocks are refused with the line", {
+  g <- good_lines()
+  with_state <- function(...) append(g, c(...), after = length(g) - 1L)
+  expect_identical(load_model(write_model_text(with_state("state.m 1 2", "1 -1")))$meta$rule_state,
+                   list(m = matrix(c(1, -1), 1, 2)))
+  expect_model_error(with_state("state.m-1 1 1", "1"), "line 20: bad rule-state header 'state.m-1 1 1'")
+  expect_model_error(with_state("state.m 1 x", "1"), "line 20: bad shape for state.m")
+  expect_model_error(with_state("state.m 3 1", "1"), "truncated inside state.m")
+  expect_model_error(with_state("state.m 1 1", "nan"), "state.m holds NaN or infinite values")
+  expect_model_error(with_state("state.m 1 1", "1", "state.m 1 1", "2"), "line 22: state.m appears twice")
+  expect_model_error(with_state("other 1 1", "1"), "no 'end' line after the last parameter")
 })
 
-test_that("write_cost_curve writes a PNG", {
-  f <- file.path(tempfile("curve-"), "cost_curve.png")
-  expect_identical(write_cost_curve(f, exp(-(0:50) / 10), 10, title = "test"), f)
-  expect_identical(readBin(f, "raw", 8), as.raw(c(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)))
-  expect_gt(file.size(f), 1000)
-  expect_identical(list.files(dirname(f), all.files = TRUE, no.. = TRUE), "cost_curve.png")
+test_that("a model file written before update_rule and rule-state blocks still loads", {
+  # written by nnscratch 0.1.0 (R), before issue 11
+  old <- c("nnscratch-model 1", "architecture 3,2,1", "init scaled", "seed 1", "learning_rate 0.0074999999999999997",
+           "iterations 5000", "image_size 64", "labels Cat=1,Dog=0", "created_by r", "cost_every 100",
+           "costs 0.5,0.10000000000000001",
+           "W1 2 3", "1 2 3", "4 5 0.10000000000000001", "b1 2 1", "0", "-0.5",
+           "W2 1 2", "0.33333333333333331 -2", "b2 1 1", "0.050000000000000003", "end")
+  m <- load_model(write_model_text(old))
+  expect_identical(m$parameters$W1, matrix(c(1, 2, 3, 4, 5, 0.1), 2, 3, byrow = TRUE))
+  expect_identical(m$parameters$b2, matrix(0.05, 1, 1))
+  expect_identical(m$meta$costs, c(0.5, 0.1))
+  expect_null(m$meta$update_rule)
+  expect_null(m$meta$rule_state)
+  expect_identical(names(m$meta), c("architecture", "init", "seed", "learning_rate", "iterations", "image_size",
+                                    "labels", "created_by", "cost_every", "costs"))
+})
+
+test_that("read_model_lines splits on LF, CRLF and CR and refuses what is not text", {
+  f <- tempfile()
+  writeBin(charToRaw("a\r\nb\rc\n"), f)
+  expect_identical(read_model_lines(f), c("a", "b", "c"))
+  writeBin(as.raw(c(0x61, 0x00, 0x62)), f)
+  expect_error(read_model_lines(f), "not text: NUL bytes", class = "nnscratch_model_error")
+  writeBin(as.raw(c(0x61, 0xff)), f)
+  expect_error(read_model_lines(f), "not UTF-8 text", class = "nnscratch_model_error")
+  expect_error(read_model_lines(file.path(tempdir(), "no-model.txt")), "model file not found: '",
+               class = "nnscratch_file_not_found")
+})
+
+test_that("parse_float_strict reads decimal numbers, nan and inf, and nothing else", {
+  expect_identical(parse_float_strict(c("1", "-2.5", ".5", "1e-3", "+4E2", "NaN", "-inf", "Infinity")),
+                   c(1, -2.5, 0.5, 1e-3, 400, NaN, -Inf, Inf))
+  expect_identical(parse_float_strict(c("0x10", "1_0", "NA", "", " 1", "1.2.3")), rep(NA_real_, 6))
+})
+
+test_that("model reader: random bytes, truncations and byte changes give a model or an nnscratch_model_error", {
+  set.seed(20240607)
+  dir <- tempfile("fuzz-model-")
+  dir.create(dir)
+  f <- file.path(dir, "valid.txt")
+  save_model(f, init_param(c(3, 2, 1), seed = 2, init = "he"),
+             list(architecture = c(3, 2, 1), init = "he", seed = 2, learning_rate = 0.05, iterations = 20,
+                  image_size = 1, labels = c(Cat = 1, Dog = 0), created_by = "r", cost_every = 10,
+                  costs = c(0.7, 0.6)))
+  valid <- readBin(f, "raw", file.size(f))
+  alphabet <- c(charToRaw("0123456789 .,-+eE\nnaifWb=x\t\r"), as.raw(0:255))
+  cases <- c(
+    lapply(seq_len(150), function(k) as.raw(sample(0:255, sample(0:400, 1L), replace = TRUE))),   # random bytes
+    lapply(0:(length(valid) - 1L), function(n) valid[seq_len(n)]),                                 # every truncation
+    lapply(seq_len(300), function(k) {                                                              # one byte changed,
+      pos <- sample(length(valid), 1L)                                                              # inserted or deleted
+      switch(k %% 3L + 1L,
+             { b <- valid; b[pos] <- sample(alphabet, 1L); b },
+             append(valid, sample(alphabet, 1L), after = pos - 1L),
+             valid[-pos])
+    }),
+    list(c(charToRaw("nnscratch-model 1\n"), as.raw(sample(0:255, 300, replace = TRUE))))       # magic + junk
+  )
+  n_ok <- 0L
+  n_refused <- 0L
+  problems <- character(0)
+  for (k in seq_along(cases)) {
+    r <- fuzz_run(load_model(fuzz_raw_file(cases[[k]], dir)))
+    problem <- fuzz_problem(r)
+    if (is.null(problem) && is.null(r$condition)) {
+      m <- r$value
+      dims <- m$meta$architecture
+      for (l in seq_len(length(dims) - 1L)) {
+        if (!identical(dim(m$parameters[[paste0("W", l)]]), as.integer(c(dims[l + 1L], dims[l]))) ||
+            !identical(dim(m$parameters[[paste0("b", l)]]), as.integer(c(dims[l + 1L], 1)))) {
+          problem <- sprintf("layer %d does not fit the architecture %s", l, fmt_vec(dims))
+        }
+      }
+      n_ok <- n_ok + 1L
+    } else if (is.null(problem)) {
+      if (!inherits(r$condition, "nnscratch_model_error")) {
+        problem <- sprintf("%s: %s", class(r$condition)[1L], conditionMessage(r$condition))
+      }
+      n_refused <- n_refused + 1L
+    }
+    if (!is.null(problem)) {
+      problems <- c(problems, sprintf("case %d (%s): %s", k, paste(as.integer(cases[[k]]), collapse = " "), problem))
+    }
+  }
+  expect_identical(problems, character(0))
+  message(sprintf("model reader fuzz cases: %d (%d loaded, %d refused with an nnscratch_model_error)",
+                  length(cases), n_ok, n_refused))
+  expect_gte(length(cases), 700L)
+  expect_gt(n_refused, 600L)
 })

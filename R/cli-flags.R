@@ -1,0 +1,326 @@
+# The flags of the command line (twin of python/nnscratch/cli/flags.py): one
+# table per sub-command, a list of optparse options from which the usage line
+# and --help are generated, each with the check that converts its text. The
+# checks give argparse's sentences ("argument --lr: invalid float value: 'x'",
+# "argument --iterations: must be a positive integer; got 0"), so both command
+# lines report a bad flag alike.
+#
+# getopt (under optparse) reads a value that starts with "-" ("--seed -1") as
+# another flag and knows no optional values or abbreviations, which argparse
+# has; cli_normalize_args() therefore rewrites the arguments as "--flag=value"
+# (full flag names, "--resume" alone as "--resume=") before optparse parses
+# them, and sets the positional arguments aside.
+
+#' Defaults of the train flags, as text (each is converted by its flag's check)
+#' @noRd
+CLI_DEFAULTS <- list(hidden = "16,8", lr = "0.02", iterations = "600", seed = "1", init = "he", size = "32",
+                     test_size = "0.15", cost_every = "10", out = "out", labels = "Cat=1,Dog=0",
+                     checkpoint_every = "0")
+INIT_CHOICES <- c("scaled", "xavier", "he")
+
+#' A usage error (bad flag or value): class "nnscratch_usage_error"
+#' @noRd
+usage_abort <- function(msg, command = NULL) {
+  stop(structure(
+    class = c("nnscratch_usage_error", "nnscratch_error", "error", "condition"),
+    list(message = msg, call = NULL, command = command)
+  ))
+}
+
+# -- value checks (argparse's type= functions) ------------------------------------------
+
+flag_invalid <- function(flag, kind, value) {
+  usage_abort(sprintf("argument %s: invalid %s value: %s", flag, kind, quote_text(value)))
+}
+
+flag_text <- function(flag, value) value
+
+flag_int <- function(flag, value) {
+  v <- parse_int_strict(value)
+  if (is.na(v)) flag_invalid(flag, "int", value)
+  v
+}
+
+flag_positive_int <- function(flag, value) {
+  v <- flag_int(flag, value)
+  if (v < 1) usage_abort(sprintf("argument %s: must be a positive integer; got %s", flag, fmt_whole(v)))
+  v
+}
+
+flag_non_negative_int <- function(flag, value) {
+  v <- flag_int(flag, value)
+  if (v < 0) usage_abort(sprintf("argument %s: must be a non-negative integer; got %s", flag, fmt_whole(v)))
+  v
+}
+
+flag_float <- function(flag, value) {
+  v <- parse_float_strict(trimws(value))
+  if (is.na(v) || !is.finite(v)) flag_invalid(flag, "float", value) # nan, inf, 1e999 included
+  v
+}
+
+flag_positive_float <- function(flag, value) {
+  v <- flag_float(flag, value)
+  if (v <= 0) usage_abort(sprintf("argument %s: must be a positive number; got %g", flag, v))
+  v
+}
+
+#' "16,8" -> c(16, 8) (parse_hidden in Python)
+#' @noRd
+parse_hidden <- function(flag, value) {
+  items <- strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]]
+  dims <- parse_int_strict(items[trimws(items) != ""])
+  if (anyNA(dims) || any(dims < 1)) {
+    usage_abort(sprintf("argument %s: --hidden must be comma-separated positive integers, e.g. 7,5; got %s",
+                        flag, quote_text(value)))
+  }
+  dims
+}
+
+#' "Cat=1,Dog=0" -> c(Cat = 1, Dog = 0); the last value of a repeated name wins (parse_labels in Python)
+#' @noRd
+parse_labels <- function(flag, value) {
+  bad <- function() usage_abort(sprintf("argument %s: --labels must look like Cat=1,Dog=0; got %s", flag, quote_text(value)))
+  items <- strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]]
+  if (length(items) == 0L || !all(grepl("=", items, fixed = TRUE))) bad()
+  eq <- regexpr("=", items, fixed = TRUE)
+  lab <- parse_int_strict(substring(items, eq + 1L))
+  if (anyNA(lab)) bad()
+  nm <- substr(items, 1L, eq - 1L)
+  keep <- !duplicated(nm, fromLast = TRUE)
+  stats::setNames(lab[keep], nm[keep])
+}
+
+flag_init <- function(flag, value) {
+  if (!(value %in% INIT_CHOICES)) {
+    usage_abort(sprintf("argument %s: invalid choice: %s (choose from %s)", flag, quote_text(value),
+                        paste(vapply(INIT_CHOICES, quote_text, ""), collapse = ", ")))
+  }
+  value
+}
+
+# -- the tables -----------------------------------------------------------------------
+
+#' One row of a flag table: an optparse option taking a value, with its check
+#'
+#' required: the flag must be given; optional_value: the value may be left out
+#' ("" then, argparse's nargs = "?").
+#' @noRd
+flag <- function(name, check = flag_text, default = NULL, metavar = NULL, help = "",
+                 required = FALSE, optional_value = FALSE) {
+  if (is.null(metavar)) metavar <- toupper(sub("^--", "", name))
+  list(option = optparse::make_option(name, type = "character", dest = flag_dest(name), default = default,
+                                      metavar = metavar, help = help),
+       check = check, required = required, optional_value = optional_value)
+}
+
+#' "--test-size" -> "test_size"
+#' @noRd
+flag_dest <- function(name) gsub("-", "_", sub("^--", "", name), fixed = TRUE)
+
+#' A flag without a value (store_true)
+#' @noRd
+switch_flag <- function(name, help) {
+  list(option = optparse::make_option(name, action = "store_true", dest = flag_dest(name), default = FALSE, help = help),
+       check = NULL, required = FALSE, optional_value = FALSE)
+}
+
+#' The flag table of a sub-command
+#' @noRd
+cli_flags <- function(command) {
+  d <- CLI_DEFAULTS
+  data_flag <- flag("--data", metavar = "DIR", help = "folder with one sub-folder per class (default: data/sample of this checkout)")
+  no_cache <- switch_flag("--no-cache", "decode every image again (no .nnscratch-cache)")
+  model <- flag("--model", required = TRUE, help = "model file written by train")
+  switch(command,
+    train = list(
+      data_flag,
+      flag("--labels", parse_labels, d$labels, "Cat=1,Dog=0", "class folder to label (default %default)"),
+      flag("--hidden", parse_hidden, d$hidden, "16,8", "hidden layer widths (default %default)"),
+      flag("--lr", flag_positive_float, d$lr, "LR", "learning rate (default %default)"),
+      flag("--iterations", flag_positive_int, d$iterations, "N", "gradient steps (default %default)"),
+      flag("--seed", flag_int, d$seed, "S", "seed of the initial weights and of the train/test split (default %default)"),
+      flag("--init", flag_init, d$init, "{scaled,xavier,he}", "weight init recipe (default %default; the notebook's is scaled)"),
+      flag("--size", flag_positive_int, d$size, "SIZE", "images are resized to SIZE x SIZE (default %default)"),
+      flag("--test-size", flag_float, d$test_size, "F", "fraction held out for testing (default %default)"),
+      flag("--cost-every", flag_positive_int, d$cost_every, "N", "record the cost every N iterations (default %default)"),
+      flag("--out", flag_text, d$out, "DIR", "output folder for model.txt, costs.csv, cost_curve.png (default %default)"),
+      switch_flag("--quiet", "no progress bar"),
+      no_cache,
+      flag("--checkpoint-every", flag_non_negative_int, d$checkpoint_every, "N",
+           "write OUT/checkpoint.txt every N iterations (default %default: only on interruption)"),
+      flag("--resume", metavar = "[CHECKPOINT]", optional_value = TRUE,
+           help = paste("continue from a checkpoint (default OUT/checkpoint.txt) up to --iterations in total;",
+                        "the network, seed, init and learning rate come from the checkpoint"))
+    ),
+    predict = list(model),
+    evaluate = list(model, flag("--data", metavar = "DIR", help = "folder with one sub-folder per class (default: data/sample)"),
+                    no_cache)
+  )
+}
+
+#' The flag names of a sub-command ("--data", ...)
+#' @noRd
+cli_flag_names <- function(command) vapply(cli_flags(command), function(f) f$option@long_flag, "")
+
+#' Positional arguments of a sub-command: name -> help
+#' @noRd
+cli_positionals <- function(command) {
+  if (command == "predict") c(IMAGE_OR_DIR = "an image file or a folder of images (searched recursively)") else character(0)
+}
+
+#' The usage line of a sub-command (or of the command), generated from its table
+#' @noRd
+cli_usage <- function(command = NULL) {
+  if (is.null(command)) return("usage: nnscratch {train,predict,evaluate} ...")
+  parts <- vapply(cli_flags(command), function(f) {
+    o <- f$option
+    s <- if (o@action == "store_true") o@long_flag else paste(o@long_flag, o@metavar)
+    if (f$required) s else sprintf("[%s]", s)
+  }, "")
+  paste(c("usage: nnscratch", command, parts, names(cli_positionals(command))), collapse = " ")
+}
+
+#' optparse formatter: argparse-like help (usage, description, one line per flag, epilogue)
+#' @noRd
+cli_help_formatter <- function(object) {
+  line <- function(left, help) sprintf("  %-30s %s", left, help)
+  flags <- vapply(object@options, function(o) {
+    left <- if (!is.na(o@short_flag)) paste0(o@short_flag, ", ", o@long_flag) else o@long_flag
+    if (o@action != "store_true") left <- paste(left, o@metavar)
+    default <- if (is.null(o@default)) "" else paste(o@default, collapse = ",")
+    line(left, sub("%default", default, o@help, fixed = TRUE))
+  }, "")
+  cat(sub("^Usage: ", "usage: ", object@usage), "", sep = "\n")
+  if (nzchar(object@description)) cat(object@description, "", sep = "\n")
+  cat(flags, sep = "\n")
+  if (nzchar(object@epilogue)) cat("", object@epilogue, sep = "\n")
+  invisible(NULL)
+}
+
+#' The optparse parser of a sub-command
+#' @noRd
+cli_parser <- function(command) {
+  pos <- cli_positionals(command)
+  optparse::OptionParser(
+    usage = sub("^usage: ", "", cli_usage(command)), prog = "nnscratch",
+    option_list = lapply(cli_flags(command), `[[`, "option"), formatter = cli_help_formatter,
+    description = paste(line_pad(names(pos), pos), collapse = "\n"),
+    epilogue = if (command == "train") paste(cli_signals_help(), collapse = "\n") else ""
+  )
+}
+
+line_pad <- function(left, help) if (length(left)) sprintf("  %-30s %s", left, help) else character(0)
+
+#' How training is stopped without losing work (printed by --help)
+#' @noRd
+cli_signals_help <- function() {
+  c("Stopping: Ctrl-C (SIGINT) during training saves OUT/checkpoint.txt and exits with status 130;",
+    "continue with: train --resume --out OUT --iterations N. A diverging run saves the last good",
+    "parameters there too (status 3). R cannot catch SIGTERM (kill, timeout, systemd, batch",
+    "schedulers), so Rscript would end at once (status 143) and lose the iterations since the last",
+    "--checkpoint-every: start the R command line as inst/nnscratch-r (same arguments; a POSIX sh",
+    "launcher that turns SIGTERM into SIGINT for R) to have SIGTERM save the checkpoint as well.")
+}
+
+# -- parsing --------------------------------------------------------------------------
+
+#' Rewrite the arguments for optparse: list(flags = "--flag=value" / "--flag"
+#' tokens with full names, positional = the other arguments). Like argparse:
+#' unique prefixes of a flag are accepted, "--" ends the flags, a value may
+#' start with "-" when it is a number ("--seed -1").
+#' @noRd
+cli_normalize_args <- function(command, args) {
+  table <- cli_flags(command)
+  longs <- cli_flag_names(command)
+  flags <- character(0)
+  positional <- character(0)
+  is_value <- function(a) !startsWith(a, "-") || a == "-" || grepl("^-[0-9.]", a)
+  i <- 1L
+  while (i <= length(args)) {
+    a <- args[[i]]
+    i <- i + 1L
+    if (a == "--") {
+      positional <- c(positional, args[seq_len(length(args) - i + 1L) + i - 1L])
+      break
+    }
+    if (is_value(a)) {
+      positional <- c(positional, a)
+      next
+    }
+    if (a %in% c("-h", "--help")) {
+      flags <- c(flags, "--help")
+      next
+    }
+    name <- sub("=.*$", "", a)
+    inline <- if (grepl("=", a, fixed = TRUE)) sub("^[^=]*=", "", a) else NULL
+    hits <- if (name %in% longs) name else if (startsWith(name, "--")) longs[startsWith(longs, name)] else character(0)
+    if (length(hits) > 1L) {
+      usage_abort(sprintf("ambiguous option: %s could match %s", name, paste(hits, collapse = ", ")), command)
+    }
+    if (length(hits) == 0L) { # optparse refuses it (cli_parse translates the message)
+      flags <- c(flags, a)
+      next
+    }
+    f <- table[[match(hits, longs)]]
+    if (is.null(f$check)) {
+      if (!is.null(inline)) usage_abort(sprintf("argument %s: ignored explicit argument %s", hits, quote_text(inline)), command)
+      flags <- c(flags, hits)
+      next
+    }
+    if (is.null(inline)) {
+      if (i <= length(args) && is_value(args[[i]])) {
+        inline <- args[[i]]
+        i <- i + 1L
+      } else if (f$optional_value) {
+        inline <- ""
+      } else {
+        usage_abort(sprintf("argument %s: expected one argument", hits), command)
+      }
+    }
+    flags <- c(flags, paste0(hits, "=", inline))
+  }
+  list(flags = flags, positional = positional)
+}
+
+#' Parse the arguments after the sub-command
+#'
+#' @return A named list: one entry per flag (dest -> the checked value, NULL
+#'   when a flag without default was not given), \code{positional}
+#'   (character) and \code{help} (TRUE when -h/--help was given).
+#' @noRd
+cli_parse <- function(command, args) {
+  norm <- cli_normalize_args(command, args)
+  parsed <- tryCatch(
+    optparse::parse_args(cli_parser(command), args = norm$flags, print_help_and_exit = FALSE),
+    error = function(e) {
+      msg <- conditionMessage(e)
+      # optparse refuses the flags it does not know ("no such option: --x"); argparse lists them
+      unknown <- norm$flags[!(sub("=.*$", "", norm$flags) %in% c(cli_flag_names(command), "--help"))]
+      usage_abort(if (length(unknown)) sprintf("unrecognized arguments: %s", paste(unknown, collapse = " "))
+                  else trimws(sub("^.*: ", "", msg)), command)
+    })
+  out <- list(positional = norm$positional, help = isTRUE(parsed$help))
+  if (out$help) return(out)
+  table <- cli_flags(command)
+  # check the flags in the order given (argparse stops at the first bad one), then the defaults
+  given <- unique(sub("=.*$", "", norm$flags))
+  longs <- cli_flag_names(command)
+  order <- c(match(intersect(given, longs), longs), setdiff(seq_along(table), match(given, longs)))
+  for (f in table[order]) {
+    dest <- f$option@dest
+    value <- parsed[[dest]]
+    if (!is.null(value) && !is.null(f$check)) value <- tryCatch(f$check(f$option@long_flag, value),
+      nnscratch_usage_error = function(e) usage_abort(conditionMessage(e), command))
+    if (!is.null(value)) out[[dest]] <- value
+  }
+  missing <- c(longs[vapply(table, function(f) f$required && is.null(out[[f$option@dest]]), NA)],
+               if (length(norm$positional) < length(cli_positionals(command))) "target")
+  if (length(missing)) {
+    usage_abort(sprintf("the following arguments are required: %s", paste(missing, collapse = ", ")), command)
+  }
+  extra <- norm$positional[-seq_along(cli_positionals(command))]
+  if (length(cli_positionals(command)) == 0L) extra <- norm$positional
+  if (length(extra)) usage_abort(sprintf("unrecognized arguments: %s", paste(extra, collapse = " ")), command)
+  out
+}

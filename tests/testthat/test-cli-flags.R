@@ -1,0 +1,99 @@
+# The flag tables and their checks (R/cli-flags.R): parsing with optparse,
+# generated usage and help, argparse's usage-error sentences.
+
+test_that("flags are parsed as --flag value, --flag=value and unique prefixes", {
+  o <- cli_parse("train", c("--lr=0.1", "--hidden", "7,5", "--quiet", "--iter", "20", "--labels", "A=1,B=0",
+                                 "--init", "scaled", "--test-size", "0.2", "--seed", "-1", "--resume"))
+  expect_identical(o$lr, 0.1)
+  expect_identical(o$hidden, c(7, 5))
+  expect_true(o$quiet)
+  expect_identical(o$iterations, 20)
+  expect_identical(o$labels, c(A = 1, B = 0))
+  expect_identical(o$init, "scaled")
+  expect_identical(o$test_size, 0.2)
+  expect_identical(o$seed, -1)
+  expect_identical(o$resume, "")
+  expect_identical(cli_parse("train", c("--resume", "ck.txt"))$resume, "ck.txt")
+  expect_identical(cli_parse("train", c("--hidden", "16,,8"))$hidden, c(16, 8))
+  p <- cli_parse("predict", c("--model", "m.txt", "img.jpg"))
+  expect_identical(p$model, "m.txt")
+  expect_identical(p$positional, "img.jpg")
+  expect_true(cli_parse("evaluate", "--help")$help)
+  expect_true(cli_parse("train", c("--lr", "x", "-h"))$help) # help wins, as in argparse
+  # the defaults, converted by the same checks as given values
+  d <- cli_parse("train", character(0))
+  expect_identical(d[c("hidden", "lr", "iterations", "seed", "init", "size", "test_size", "cost_every", "out",
+                       "labels", "checkpoint_every", "quiet", "no_cache")],
+                   list(hidden = c(16, 8), lr = 0.02, iterations = 600, seed = 1, init = "he", size = 32,
+                        test_size = 0.15, cost_every = 10, out = "out", labels = c(Cat = 1, Dog = 0),
+                        checkpoint_every = 0, quiet = FALSE, no_cache = FALSE))
+  expect_null(d$resume)
+  expect_null(d$data)
+  # "--" ends the flags; a negative number is a value
+  e <- cli_parse("predict", c("--model", "m.txt", "--", "--odd-name.jpg"))
+  expect_identical(e$positional, "--odd-name.jpg")
+  n <- cli_parse("train", c("--test-size", "-1e-3", "--seed=-7"))
+  expect_identical(c(n$test_size, n$seed), c(-0.001, -7))
+})
+
+test_that("cli_normalize_args gives optparse full names joined to their values", {
+  n <- cli_normalize_args("train", c("--lr", "-0.5", "--qui", "--resume", "--out=o", "x", "--ch", "3"))
+  expect_identical(n$flags, c("--lr=-0.5", "--quiet", "--resume=", "--out=o", "--checkpoint-every=3"))
+  expect_identical(n$positional, "x")
+  expect_identical(cli_normalize_args("train", c("--resume", "ck.txt"))$flags, "--resume=ck.txt")
+})
+
+test_that("usage and help are generated from the flag table", {
+  expect_identical(cli_usage("predict"), "usage: nnscratch predict --model MODEL IMAGE_OR_DIR")
+  expect_identical(cli_usage("evaluate"), "usage: nnscratch evaluate --model MODEL [--data DIR] [--no-cache]")
+  expect_identical(cli_usage("train"), paste(
+    "usage: nnscratch train [--data DIR] [--labels Cat=1,Dog=0] [--hidden 16,8] [--lr LR] [--iterations N]",
+    "[--seed S] [--init {scaled,xavier,he}] [--size SIZE] [--test-size F] [--cost-every N] [--out DIR] [--quiet]",
+    "[--no-cache] [--checkpoint-every N] [--resume [CHECKPOINT]]"))
+  help <- utils::capture.output(optparse::print_help(cli_parser("train")))
+  expect_identical(help[1L], cli_usage("train"))
+  for (name in cli_flag_names("train")) expect_true(any(startsWith(help, paste0("  ", name, " "))), info = name)
+  expect_true(sprintf("  %-30s %s", "--lr LR", "learning rate (default 0.02)") %in% help)
+  expect_true(sprintf("  %-30s %s", "--quiet", "no progress bar") %in% help)
+  expect_identical(vapply(cli_flags("train"), function(f) f$option@dest, "")[c(9L, 14L)], c("test_size", "checkpoint_every"))
+})
+
+test_that("value checks give argparse's sentences", {
+  msg <- function(expr) tryCatch(expr, nnscratch_usage_error = conditionMessage)
+  expect_identical(msg(flag_positive_float("--lr", "0")), "argument --lr: must be a positive number; got 0")
+  expect_identical(msg(flag_positive_float("--lr", "1e999")), "argument --lr: invalid float value: '1e999'")
+  expect_identical(msg(flag_positive_int("--size", "-3")), "argument --size: must be a positive integer; got -3")
+  expect_identical(msg(flag_non_negative_int("--checkpoint-every", "x")), "argument --checkpoint-every: invalid int value: 'x'")
+  expect_identical(flag_float("--test-size", " 0.25 "), 0.25)
+  expect_identical(parse_labels("--labels", "A=1,B=0,A=3"), c(B = 0, A = 3)) # a dict: the last value wins
+  expect_identical(msg(flag_init("--init", "zeros")), "argument --init: invalid choice: 'zeros' (choose from 'scaled', 'xavier', 'he')")
+})
+
+test_that("usage errors name the flag, print nnscratch: error: and give status 2", {
+  expect_usage_error(character(0), "the following arguments are required: command")
+  expect_usage_error("fit", "argument command: invalid choice: 'fit'")
+  expect_usage_error(c("train", "--bogus", "1"), "unrecognized arguments: --bogus")
+  expect_usage_error(c("train", "extra"), "unrecognized arguments: extra")
+  expect_usage_error(c("train", "--lr", "fast"), "argument --lr: invalid float value: 'fast'")
+  expect_usage_error(c("train", "--lr", "-0.1"), "argument --lr: must be a positive number; got -0.1")
+  expect_usage_error(c("train", "--lr", "0"), "argument --lr: must be a positive number; got 0")
+  expect_usage_error(c("train", "--lr"), "argument --lr: expected one argument")
+  expect_usage_error(c("train", "--lr", "--quiet"), "argument --lr: expected one argument")
+  expect_usage_error(c("train", "--iterations", "1.5"), "argument --iterations: invalid int value: '1.5'")
+  expect_usage_error(c("train", "--iterations", "0"), "argument --iterations: must be a positive integer")
+  expect_usage_error(c("train", "--cost-every=0"), "argument --cost-every: must be a positive integer")
+  expect_usage_error(c("train", "--checkpoint-every", "-2"), "argument --checkpoint-every: must be a non-negative integer")
+  expect_usage_error(c("train", "--hidden", "16,x"), "--hidden must be comma-separated positive integers, e.g. 7,5; got '16,x'")
+  expect_usage_error(c("train", "--hidden", "16,0"), "argument --hidden")
+  expect_usage_error(c("train", "--labels", "Cat"), "--labels must look like Cat=1,Dog=0; got 'Cat'")
+  expect_usage_error(c("train", "--labels", "Cat=one"), "argument --labels")
+  expect_usage_error(c("train", "--init", "zeros"), "argument --init: invalid choice: 'zeros' (choose from 'scaled', 'xavier', 'he')")
+  expect_usage_error(c("train", "--i", "3"), "ambiguous option: --i could match --iterations, --init")
+  expect_usage_error(c("train", "--quiet=yes"), "argument --quiet: ignored explicit argument 'yes'")
+  expect_usage_error("predict", "the following arguments are required: --model, target")
+  expect_usage_error(c("predict", "--model", "m.txt"), "the following arguments are required: target")
+  expect_usage_error(c("predict", "--model", "m.txt", "a.jpg", "b.jpg"), "unrecognized arguments: b.jpg")
+  expect_usage_error("evaluate", "the following arguments are required: --model")
+  r <- expect_usage_error(c("train", "--lr", "x"), "invalid float")
+  expect_match(r$err[1L], "^usage: nnscratch train ")
+})

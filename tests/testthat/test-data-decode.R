@@ -1,0 +1,104 @@
+# Decoding to RGB and the skip reasons of unreadable files (R/data-decode.R).
+
+test_that("read_image_rgb signals the skip reason", {
+  f <- make_folder()
+  for (case in list(c("empty.jpg", "empty file (0 bytes)"), c("text.jpg", "not a JPEG or PNG file"),
+                    c("gray.jpg", "grayscale image (JPEG, 1 component)"),
+                    c("truncated.jpg", "truncated JPEG (no end-of-image marker)"))) {
+    e <- tryCatch(read_image_rgb(file.path(f$root, "Cat", case[1])), nnscratch_skipped_image = function(e) e)
+    expect_s3_class(e, "nnscratch_skipped_image")
+    expect_identical(e$reason, case[2])
+    expect_match(conditionMessage(e), case[1], fixed = TRUE)
+  }
+})
+
+test_that("RGB order, alpha dropped, resized with INTER_AREA", {
+  f <- make_folder()
+  d <- load_quietly(f$root)
+  red <- d$X[match("Cat/red.png", d$files), , , ]
+  expect_true(all(red[, , 1] == 1) && all(red[, , 2:3] == 0))
+  blue <- d$X[match("Dog/1.jpg", d$files), , , ]
+  expect_true(min(blue[, , 3]) > 0.95 && max(blue[, , 1:2]) < 0.05)
+  green <- d$X[match("Dog/10.png", d$files), , , ]
+  expect_true(all(green[, , 2] == 1) && all(green[, , c(1, 3)] == 0))
+  rgba <- read_image_rgb(file.path(f$root, "Cat", "rgba.png"))
+  expect_identical(rgba, array(as.integer(f$colour), dim(f$colour)))
+  expect_equal(d$X[match("Cat/rgba.png", d$files), , , ], resize_area(f$colour, 32) / 255)
+  black <- load_quietly(f$root, size = 64)
+  expect_true(all(black$X[match("Dog/2.png", black$files), , , ] == 0))
+})
+
+test_that("load_image is read_image_rgb then resize_area", {
+  f <- make_folder()
+  img <- load_image(file.path(f$root, "Cat", "rgba.png"), 8)
+  expect_identical(img, resize_area(array(as.integer(f$colour), dim(f$colour)), 8))
+  expect_identical(storage.mode(img), "integer")
+})
+
+test_that("resolve_workers: one process for few files, k capped at the file count", {
+  expect_identical(resolve_workers(NULL, PARALLEL_MIN_FILES - 1L), 1L)
+  expect_identical(resolve_workers(3, 2), 2L)
+  expect_identical(resolve_workers(1, 500), 1L)
+  expect_error(resolve_workers(1.5, 10), "workers must be NULL or a positive integer; got 1.5")
+})
+
+test_that("decode_files keeps the order: arrays for kept files, reasons for skipped ones", {
+  f <- make_folder()
+  paths <- file.path(f$root, c("Cat/red.png", "Cat/empty.jpg", "Dog/10.png"))
+  for (workers in 1:2) {
+    out <- decode_files(paths, 4L, workers = workers)
+    expect_identical(out[[2L]], "empty file (0 bytes)")
+    expect_identical(out[[1L]], array(rep(c(255L, 0L, 0L), each = 16L), c(4L, 4L, 3L)))
+    expect_identical(out[[3L]], array(rep(c(0L, 255L, 0L), each = 16L), c(4L, 4L, 3L)))
+  }
+})
+
+test_that("image reader: random bytes, truncations and byte changes give an RGB array or a documented skip reason", {
+  set.seed(20240608)
+  dir <- tempfile("fuzz-image-")
+  dir.create(dir)
+  bases <- fuzz_image_bases(dir)
+  magics <- list(as.raw(c(0xFF, 0xD8, 0xFF)), as.raw(c(0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10)),
+                 as.raw(c(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)),
+                 c(as.raw(c(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13)), charToRaw("IHDR")))
+  pick_base <- function() bases[[sample(length(bases), 1L)]]
+  is_jpeg <- function(b) length(b) >= 3L && identical(b[1:3], magics[[1L]])
+  cases <- c(
+    lapply(seq_len(60), function(k) as.raw(sample(0:255, sample(0:1500, 1L), replace = TRUE))),    # random bytes
+    lapply(seq_len(120), function(k) { b <- pick_base(); b[seq_len(sample(0:length(b), 1L))] }),  # truncations
+    lapply(seq_len(200), function(k) {                                                               # one byte changed
+      b <- pick_base()
+      byte_change(b, sample(length(b), 1L), sample(1:255, 1L))
+    }),
+    lapply(seq_len(60), function(k) c(magics[[sample(4L, 1L)]],                                      # magic + junk
+                                      as.raw(sample(0:255, sample(0:600, 1L), replace = TRUE)))),
+    lapply(seq_len(60), function(k) {                                                                # valid start, junk,
+      b <- pick_base()                                                                               # end marker: the
+      end <- if (is_jpeg(b)) as.raw(c(0xFF, 0xD9)) else utils::tail(b, 12L)                          # decoder runs
+      c(b[seq_len(sample(0:length(b), 1L))], as.raw(sample(0:255, sample(0:300, 1L), replace = TRUE)), end)
+    }),
+    unname(bases)
+  )
+  # every truncation and every inverted byte of the small RGB JPEG and PNG
+  for (nm in c("rgb.jpg", "rgb.png")) {
+    b <- bases[[nm]]
+    cases <- c(cases, lapply(0:(length(b) - 1L), function(n) b[seq_len(n)]),
+               lapply(seq_along(b), function(i) byte_change(b, i, 255L)))
+  }
+  outcomes <- vapply(cases, image_case, "", dir = dir)
+  bad <- startsWith(outcomes, "PROBLEM")
+  expect_identical(sprintf("case %d: %s", which(bad), outcomes[bad]), character(0))
+  expect_true(all(c("decoded", "empty file (0 bytes)", "truncated JPEG (no end-of-image marker)",
+                    "truncated PNG (no IEND chunk)", "not a JPEG or PNG file") %in% outcomes))
+  # a PNG header that claims 65536 x 65536 pixels is skipped at once
+  chunk <- function(kind, data) {
+    c(writeBin(length(data), raw(), size = 4L, endian = "big"), charToRaw(kind), data, as.raw(c(0, 0, 0, 0)))
+  }
+  huge <- c(magics[[3L]], chunk("IHDR", c(writeBin(c(65536L, 65536L), raw(), size = 4L, endian = "big"),
+                                          as.raw(c(8, 2, 0, 0, 0)))), chunk("IDAT", raw(0)), chunk("IEND", raw(0)))
+  expect_identical(image_case(huge, dir), "image too large (65536 x 65536 pixels; the limit is 50,000,000)")
+  tab <- table(outcomes)
+  message(sprintf("image reader fuzz cases: %d (%s)", length(cases) + 1L,
+                  paste(sprintf("%s: %d", names(tab), tab), collapse = "; ")))
+  expect_gte(length(cases), 2000L)
+})
