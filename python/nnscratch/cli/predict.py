@@ -1,40 +1,47 @@
-"""``nnscratch predict`` and ``nnscratch evaluate``: use a saved model."""
+"""``nnscratch predict`` and ``nnscratch evaluate``: use a saved model (R twin: R/cli-predict.R)."""
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
 import numpy as np
 
+from .common import resolve_data
 
-def _model_and_size(model_path):
-    from .model_io import load_model
+
+def model_and_size(model_path):
+    """``(parameters, size, labels)`` of a model file; the input layer must be size x size x 3."""
+    from ..data.files import DEFAULT_LABELS
+    from ..io.model import load_model
 
     parameters, meta = load_model(model_path)
     size = int(meta.get("image_size", 32))
     n0 = meta["architecture"][0]
     if n0 != size * size * 3:
         raise ValueError(f"{model_path}: the model takes {n0} inputs, not {size}x{size}x3 images")
-    labels = meta.get("labels", {"Cat": 1, "Dog": 0})
-    return parameters, size, labels
+    return parameters, size, meta.get("labels", dict(DEFAULT_LABELS))
 
 
 def image_files(target):
-    """An image file, or every file of a folder (recursively), sorted by bytes."""
-    target = Path(target)
-    if target.is_file():
+    """An image file (as typed), or every file of a folder and its sub-folders, ``TARGET/<relative path>``,
+    in byte order; files whose name starts with "." are left out."""
+    if os.path.isfile(target):
         return [target]
-    if not target.is_dir():
+    if not os.path.isdir(target):
         raise FileNotFoundError(f"no such file or folder: {target}")
-    files = [p for p in target.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    return sorted(files, key=lambda p: str(p).encode())
+    rel = []
+    for folder, _, names in os.walk(target):
+        sub = os.path.relpath(folder, target)
+        rel += [n if sub == "." else f"{sub}/{n}" for n in names if not n.startswith(".")]
+    return [f"{target}/{r}" for r in sorted(rel, key=os.fsencode)]
 
 
 def cmd_predict(args):
-    from .dataset import SkippedImage, load_image
-    from .forward import deep_model
+    from ..data.decode import load_image
+    from ..data.formats import SkippedImage
+    from ..forward import deep_model
 
-    parameters, size, labels = _model_and_size(args.model)
+    parameters, size, labels = model_and_size(args.model)
     names = {v: k for k, v in labels.items()}
     n_ok = n_skipped = 0
     for f in image_files(args.target):
@@ -47,20 +54,19 @@ def cmd_predict(args):
         x = (img.astype(np.float64) / 255.0).reshape(-1, 1)
         prob = float(deep_model(x, parameters)[0][0, 0])
         label = 1 if prob > 0.5 else 0
-        print(f"{f}\t{prob:.6f}\t{names.get(label, label)}")
+        print("%s\t%.6f\t%s" % (f, prob, names.get(label, label)))
         n_ok += 1
     if n_skipped:
         print(f"{n_ok} images predicted, {n_skipped} skipped", file=sys.stderr)
     return 0 if n_ok else 1
 
 
-def confusion_matrix(y_true, y_pred):
+def confusion_counts(y_true, y_pred):
     """2x2 counts: rows are the true label (0, 1), columns the predicted label (0, 1)."""
     y_true = np.asarray(y_true).ravel().astype(int)
     y_pred = np.asarray(y_pred).ravel().astype(int)
     cm = np.zeros((2, 2), dtype=int)
-    for t, p in zip(y_true, y_pred):
-        cm[t, p] += 1
+    np.add.at(cm, (y_true, y_pred), 1)
     return cm
 
 
@@ -76,17 +82,16 @@ def format_confusion(cm, names):
 
 
 def cmd_evaluate(args):
-    from .cli import resolve_data
-    from .dataset import create_dataset
-    from .predict import predict_labels
-    from .split import flatten_images, labels_to_row
+    from ..data.dataset import create_dataset
+    from ..predict import predict_labels
+    from ..split import flatten_images, labels_to_row
 
-    parameters, size, labels = _model_and_size(args.model)
+    parameters, size, labels = model_and_size(args.model)
     data = resolve_data(args.data)
     ds = create_dataset(data, size=size, labels=labels, warn=False, cache=not args.no_cache)
     X, y = ds
     p, acc = predict_labels(flatten_images(X), labels_to_row(y), parameters)
     print(f"data: {data}: {len(y)} images, {len(ds.skipped)} skipped")
-    print(f"accuracy: {acc:.4f}")
-    print(format_confusion(confusion_matrix(y, p), {v: k for k, v in labels.items()}))
+    print("accuracy: %.4f" % acc)
+    print(format_confusion(confusion_counts(y, p), {v: k for k, v in labels.items()}))
     return 0

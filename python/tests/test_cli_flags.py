@@ -1,0 +1,82 @@
+"""Flag values of the command line (nnscratch/cli/flags.py, the parser in nnscratch/cli/__init__.py):
+the exact usage-error sentences (R's command line prints the same ones) and the value parsers."""
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nnscratch.cli import build_parser, main
+from nnscratch.cli.flags import DEFAULTS, FLOAT, POSITIVE_FLOAT, POSITIVE_INT, init_choice, parse_hidden, parse_labels
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: train flags -> the last line argparse prints (after "nnscratch train: error: ").
+USAGE_ERRORS = [
+    (["--iterations", "0"], "argument --iterations: must be a positive integer; got 0"),
+    (["--iterations", "-3"], "argument --iterations: must be a positive integer; got -3"),
+    (["--iterations", "1.5"], "argument --iterations: invalid int value: '1.5'"),
+    (["--iterations", "1_000"], "argument --iterations: invalid int value: '1_000'"),
+    (["--cost-every=0"], "argument --cost-every: must be a positive integer; got 0"),
+    (["--size", "0"], "argument --size: must be a positive integer; got 0"),
+    (["--checkpoint-every", "-2"], "argument --checkpoint-every: must be a non-negative integer; got -2"),
+    (["--checkpoint-every", "x"], "argument --checkpoint-every: invalid int value: 'x'"),
+    (["--lr", "0"], "argument --lr: must be a positive number; got 0"),
+    (["--lr", "-0.1"], "argument --lr: must be a positive number; got -0.1"),
+    (["--lr=-1e-7"], "argument --lr: must be a positive number; got -1e-07"),
+    (["--lr", "inf"], "argument --lr: invalid float value: 'inf'"),
+    (["--lr", "nan"], "argument --lr: invalid float value: 'nan'"),
+    (["--lr", "fast"], "argument --lr: invalid float value: 'fast'"),
+    (["--lr", "1e999"], "argument --lr: invalid float value: '1e999'"),
+    (["--test-size", "abc"], "argument --test-size: invalid float value: 'abc'"),
+    (["--seed", "1_0"], "argument --seed: invalid int value: '1_0'"),
+    (["--hidden", "16,0"], "argument --hidden: --hidden must be comma-separated positive integers, e.g. 7,5; got '16,0'"),
+    (["--hidden", "7,x"], "argument --hidden: --hidden must be comma-separated positive integers, e.g. 7,5; got '7,x'"),
+    (["--init", "zeros"], "argument --init: invalid choice: 'zeros' (choose from 'scaled', 'xavier', 'he')"),
+    (["--labels", "Cat"], "argument --labels: --labels must look like Cat=1,Dog=0; got 'Cat'"),
+    (["--labels", "Cat=x"], "argument --labels: --labels must look like Cat=1,Dog=0; got 'Cat=x'"),
+]
+
+
+@pytest.mark.parametrize("flags, message", USAGE_ERRORS, ids=[" ".join(f) for f, _ in USAGE_ERRORS])
+def test_usage_errors(capsys, flags, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["train", *flags])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "nnscratch train: error: " + message
+
+
+def test_values():
+    assert POSITIVE_INT(" 12\n") == 12 and FLOAT("-.5") == -0.5 and POSITIVE_FLOAT("2E-3") == 0.002
+    assert parse_hidden("16,8") == [16, 8] and parse_hidden("7") == [7] and parse_hidden(" 3 ,, 4") == [3, 4]
+    assert parse_labels("Cat=1,Dog=0") == {"Cat": 1, "Dog": 0}
+    assert parse_labels("Cats=7,Dogs=-1") == {"Cats": 7, "Dogs": -1}
+    assert init_choice("xavier") == "xavier"
+    with pytest.raises(argparse.ArgumentTypeError, match=r"^invalid float value: 'it\\'s\"'$"):
+        FLOAT("it's\"")
+    with pytest.raises(argparse.ArgumentTypeError, match=r"^invalid int value: 'tab\\t'$"):
+        POSITIVE_INT("tab\t")
+
+
+def test_defaults():
+    args = build_parser().parse_args(["train"])
+    assert (args.hidden, args.lr, args.iterations, args.seed, args.init) == ([16, 8], 0.02, 600, 1, "he")
+    assert (args.size, args.test_size, args.cost_every, args.out) == (32, 0.15, 10, "out")
+    assert args.labels == {"Cat": 1, "Dog": 0} and args.checkpoint_every == 0 and args.resume is None
+    assert args.data is None and not args.quiet and not args.no_cache
+    assert build_parser().parse_args(["train", "--resume"]).resume == ""
+    assert DEFAULTS["lr"] == 0.02
+
+
+def test_help_prints_defaults_with_percent_g(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "learning rate (default 0.02)" in text and "fraction held out for testing (default 0.15)" in text
+    assert "--init {scaled,xavier,he}" in text
+
+
+def test_module_entry_point():
+    proc = subprocess.run([sys.executable, "-m", "nnscratch", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0 and "parity-report" in proc.stdout

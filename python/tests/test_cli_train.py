@@ -1,0 +1,171 @@
+"""``nnscratch train`` end to end on the embedded sample data (nnscratch/cli/train.py): printed lines,
+outputs, interruption, checkpoints and resume."""
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nnscratch.cli import main
+from nnscratch.cli.flags import DEFAULTS
+from nnscratch.io.model import load_model, save_model
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample"
+
+#: What the default run prints (R's command line prints the same lines); timings replaced by <t>.
+EXPECTED_LINES = [
+    f"data: {SAMPLE}: 357 images (Cat: 183, Dog: 174), 4 skipped, loaded in <t> s",
+    "  skipped Cat/183.jpg: truncated JPEG (no end-of-image marker)",
+    "  skipped Cat/184.jpg: empty file (0 bytes)",
+    "  skipped Dog/174.jpg: grayscale image (JPEG, 1 component)",
+    "  skipped Dog/175.jpg: not a JPEG or PNG file",
+    "split: 303 train, 54 test (test_size 0.15, random_state 1)",
+    "network: [3072, 16, 8, 1], init he, seed 1, learning rate 0.02, 600 iterations",
+    "final cost: 0.012149 (recorded at iteration 590), training took <t> s",
+    "train accuracy: 1.0000",
+    "test accuracy: 0.9815",
+]
+
+
+def run_train(*args, timeout=600):
+    return subprocess.run([sys.executable, "-m", "nnscratch", "train", "--quiet", *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    proc = run_train("--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return out, proc.stdout
+
+
+def test_train_defaults_print_the_readme_lines(trained):
+    out, stdout = trained
+    lines = [re.sub(r"(loaded in|training took) \d+\.\d\d s", r"\1 <t> s", ln) for ln in stdout.splitlines()]
+    assert lines == EXPECTED_LINES + [f"wrote {out}/model.txt, {out}/costs.csv, {out}/cost_curve.png"]
+
+
+def test_train_writes_model_costs_and_curve(trained):
+    out, _ = trained
+    assert sorted(p.name for p in out.iterdir()) == ["cost_curve.png", "costs.csv", "model.txt"]
+    assert (out / "cost_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    rows = (out / "costs.csv").read_text().splitlines()
+    assert rows[0] == "iteration,cost" and rows[1].startswith("0,") and rows[2].startswith("10,")
+    assert len(rows) == 1 + DEFAULTS["iterations"] // 10
+    costs = [float(r.split(",")[1]) for r in rows[1:]]
+    assert costs[-1] < costs[0] and "%.6f" % costs[-1] == "0.012149"
+    params, meta = load_model(out / "model.txt")
+    assert meta["architecture"] == [3072, 16, 8, 1] and meta["iterations"] == DEFAULTS["iterations"]
+    assert meta["labels"] == {"Cat": 1, "Dog": 0} and meta["image_size"] == 32 and meta["seed"] == 1
+    assert meta["costs"] == costs and meta["update_rule"] == "gd" and "rule_state" not in meta
+    assert meta["learning_rate"] == 0.02 and meta["init"] == "he" and meta["created_by"] == "python"
+
+
+def test_paths_are_printed_as_typed(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "nnscratch", "train", "--quiet", "--iterations", "3",
+                           "--data", "./data/sample/", "--out", f"{tmp_path}/o/"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("data: ./data/sample/: 357 images")
+    assert lines[-1] == f"wrote {tmp_path}/o//model.txt, {tmp_path}/o//costs.csv, {tmp_path}/o//cost_curve.png"
+
+
+def test_lr_and_test_size_are_printed_with_percent_g(tmp_path):
+    proc = run_train("--iterations", "2", "--lr", "1e-5", "--test-size", "0.25", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "split: 267 train, 90 test (test_size 0.25, random_state 1)" in proc.stdout
+    assert "network: [3072, 16, 8, 1], init he, seed 1, learning rate 1e-05, 2 iterations" in proc.stdout
+
+
+def test_bad_data_folder(tmp_path, capsys):
+    assert main(["train", "--data", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"nnscratch: error: create_dataset: folder not found: '{tmp_path}/nope'\n"
+
+
+# -- interruption, checkpoints, resume ------------------------------------------------------------
+
+def popen_train(*args):
+    return subprocess.Popen([sys.executable, "-m", "nnscratch", "train", "--quiet", "--hidden", "4",
+                             "--iterations", "2500", "--cost-every", "10", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_killed_training_resumes_to_the_uninterrupted_result(tmp_path, sig):
+    full = tmp_path / "full"
+    part = tmp_path / "part"
+    assert popen_train("--out", str(full)).wait(timeout=300) == 0
+    proc = popen_train("--out", str(part), "--checkpoint-every", "100")
+    ckpt = part / "checkpoint.txt"
+    deadline = time.time() + 120
+    while not ckpt.exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "training finished before it could be interrupted"
+    time.sleep(0.2)
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    _, meta = load_model(ckpt)
+    assert 0 < meta["iterations"] < 2500 and meta["update_rule"] == "gd"
+    assert err.strip().splitlines()[-1] == (
+        f"interrupted after {meta['iterations']} iterations; saved {ckpt} "
+        f"(continue with: nnscratch train --resume --out {part} --iterations 2500)")
+    resumed = run_train("--iterations", "2500", "--out", str(part), "--resume", timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming from {ckpt} at iteration {meta['iterations']}" in resumed.stdout
+    assert (part / "model.txt").read_bytes() == (full / "model.txt").read_bytes()
+    assert (part / "costs.csv").read_bytes() == (full / "costs.csv").read_bytes()
+    assert not ckpt.exists()
+
+
+def test_divergence_saves_the_last_good_parameters(tmp_path):
+    proc = run_train("--hidden", "4", "--iterations", "200", "--lr", "50", "--cost-every", "1", "--out", str(tmp_path))
+    assert proc.returncode == 3, proc.stderr
+    msg = proc.stderr.strip().splitlines()[-1]
+    m = re.fullmatch(r"nnscratch: error: training diverged at iteration (\d+).*try a lower learning rate than 50\b.*; "
+                     r"the last good parameters \(iteration (\d+)\) are in (.*)", msg)
+    assert m and m.group(3) == f"{tmp_path}/checkpoint.txt", msg
+    _, meta = load_model(tmp_path / "checkpoint.txt")
+    assert meta["iterations"] == int(m.group(2)) and meta["learning_rate"] == 50.0
+
+
+def _checkpoint(tmp_path, trained, **changes):
+    """A checkpoint of the default network after 590 of 600 iterations, made from the trained model."""
+    out, _ = trained
+    params, meta = load_model(out / "model.txt")
+    meta = {**meta, "iterations": 590, "costs": meta["costs"][:59], **changes}
+    meta = {k: v for k, v in meta.items() if v is not None}
+    save_model(tmp_path / "checkpoint.txt", params, meta)
+    return tmp_path / "checkpoint.txt"
+
+
+def test_resume_from_a_checkpoint_without_update_rule(tmp_path, trained):
+    ckpt = _checkpoint(tmp_path, trained, update_rule=None)       # written before update rules: plain gd
+    assert "update_rule" not in ckpt.read_text()
+    proc = run_train("--iterations", "600", "--out", str(tmp_path), "--resume", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert f"resuming from {ckpt} at iteration 590" in proc.stdout
+    _, meta = load_model(tmp_path / "model.txt")
+    assert meta["iterations"] == 600 and len(meta["costs"]) == 60 and meta["update_rule"] == "gd"
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"update_rule": "adam"}, "update rule must be one of 'gd'; got 'adam'"),
+    ({"cost_every": None}, "--resume: {ckpt} is a model without 'cost_every'; it cannot be resumed"),
+    ({"iterations": 600}, "--resume: {ckpt} has already done 600 iterations (--iterations is 600)"),
+])
+def test_resume_refuses(tmp_path, trained, capsys, changes, message):
+    ckpt = _checkpoint(tmp_path, trained, **changes)
+    assert main(["train", "--quiet", "--out", str(tmp_path), "--resume"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "nnscratch: error: " + message.format(ckpt=ckpt)
+
+
+def test_resume_without_a_checkpoint(tmp_path, capsys):
+    assert main(["train", "--quiet", "--out", str(tmp_path), "--resume"]) == 2
+    assert capsys.readouterr().err == f"nnscratch: error: --resume: no checkpoint at {tmp_path}/checkpoint.txt\n"
