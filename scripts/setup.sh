@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what nnscratch needs, only where it is missing; safe to run again.
-#   - Debian packages: R (r-base-core, r-base-dev), its packages (testthat, jpeg, png)
+#   - Debian packages: R (r-base-core, r-base-dev), its packages (testthat, jpeg, png, optparse)
 #     and OpenBLAS for R, all with --no-install-recommends;
 #   - a Python virtual environment in .venv with the package (editable) and its test extra.
 # Sourced by scripts/train.sh and scripts/test.sh; can also be run on its own.
