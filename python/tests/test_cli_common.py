@@ -25,3 +25,9 @@ def test_resolve_data_keeps_the_path_as_typed(monkeypatch):
 def test_fail(capsys):
     assert common.fail("it broke") == 2 and common.fail("x", 3) == 3
     assert capsys.readouterr().err == "nnscratch: error: it broke\nnnscratch: error: x\n"
+
+
+def test_path_join():
+    assert common.path_join("out", "model.txt") == "out/model.txt"
+    assert common.path_join("out/", "model.txt") == "out/model.txt"
+    assert common.path_join("./a//b", "c/d.jpg") == "./a//b/c/d.jpg"

@@ -66,7 +66,7 @@ def test_image_files_are_paths_as_typed_in_byte_order(tmp_path):
         (tmp_path / rel).write_bytes(b"x")
     assert image_files(str(tmp_path)) == [f"{tmp_path}/{r}" for r in
                                           ("10.jpg", "2.jpg", "B.jpg", "a.jpg", "a/z.png", "b.jpg")]
-    assert image_files(f"{tmp_path}/")[0] == f"{tmp_path}//10.jpg"
+    assert image_files(f"{tmp_path}/")[0] == f"{tmp_path}/10.jpg"
     assert image_files(f"{tmp_path}/b.jpg") == [f"{tmp_path}/b.jpg"]
 
 

@@ -73,7 +73,7 @@ def test_paths_are_printed_as_typed(tmp_path):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("data: ./data/sample/: 357 images")
-    assert lines[-1] == f"wrote {tmp_path}/o//model.txt, {tmp_path}/o//costs.csv, {tmp_path}/o//cost_curve.png"
+    assert lines[-1] == f"wrote {tmp_path}/o/model.txt, {tmp_path}/o/costs.csv, {tmp_path}/o/cost_curve.png"
 
 
 def test_lr_and_test_size_are_printed_with_percent_g(tmp_path):

@@ -26,6 +26,11 @@ def resolve_data(arg):
     return data
 
 
+def path_join(folder, name):
+    """A file in a folder as typed: ``"out" + "model.txt" -> "out/model.txt"``, ``"out/"`` gives the same."""
+    return folder + name if folder.endswith("/") else f"{folder}/{name}"
+
+
 def fail(msg, code=2):
     """Print ``nnscratch: error: <msg>`` to stderr; returns the exit status ``code``."""
     print(f"nnscratch: error: {msg}", file=sys.stderr)

@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-from .common import resolve_data
+from .common import path_join, resolve_data
 
 
 def model_and_size(model_path):
@@ -23,7 +23,7 @@ def model_and_size(model_path):
 
 
 def image_files(target):
-    """An image file (as typed), or every file of a folder and its sub-folders, ``TARGET/<relative path>``,
+    """An image file (as typed), or every file of a folder and its sub-folders (``path_join(target, relative path)``),
     in byte order; files whose name starts with "." are left out."""
     if os.path.isfile(target):
         return [target]
@@ -33,7 +33,7 @@ def image_files(target):
     for folder, _, names in os.walk(target):
         sub = os.path.relpath(folder, target)
         rel += [n if sub == "." else f"{sub}/{n}" for n in names if not n.startswith(".")]
-    return [f"{target}/{r}" for r in sorted(rel, key=os.fsencode)]
+    return [path_join(target, r) for r in sorted(rel, key=os.fsencode)]
 
 
 def cmd_predict(args):

@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 from ..utils.format import quote_text
-from .common import resolve_data
+from .common import path_join, resolve_data
 
 
 def load_split(data, labels, size, test_size, seed, cache=True):
@@ -53,7 +53,7 @@ class SigtermAsInterrupt:
 
 def checkpoint_path(args):
     """The checkpoint file: ``--resume``'s argument, else ``OUT/checkpoint.txt`` (paths as typed)."""
-    return args.resume if args.resume else f"{args.out}/checkpoint.txt"
+    return args.resume if args.resume else path_join(args.out, "checkpoint.txt")
 
 
 def resume_settings(args):
@@ -113,7 +113,8 @@ def cmd_train(args):
           % (layers, args.init, args.seed, args.lr, args.iterations))
 
     out = args.out
-    ckpt_path = f"{out}/checkpoint.txt"
+    ckpt_path = path_join(out, "checkpoint.txt")
+    model_file, costs_file, curve_file = (path_join(out, f) for f in ("model.txt", "costs.csv", "cost_curve.png"))
     start, prior_costs, start_params, rule, rule_state = 0, [], None, update_rule("gd", args.lr), None
     if resume is not None:
         path, start_params, meta = resume
@@ -175,12 +176,12 @@ def cmd_train(args):
     print("train accuracy: %.4f" % acc_tr)
     print("test accuracy: %.4f" % acc_te)
 
-    save_model(f"{out}/model.txt", parameters, run_meta(args, layers, args.iterations, costs, rule, None))
-    write_costs_csv(f"{out}/costs.csv", costs, args.cost_every)
-    write_cost_curve(f"{out}/cost_curve.png", costs, args.cost_every)
+    save_model(model_file, parameters, run_meta(args, layers, args.iterations, costs, rule, None))
+    write_costs_csv(costs_file, costs, args.cost_every)
+    write_cost_curve(curve_file, costs, args.cost_every)
     try:
         os.unlink(ckpt_path)  # the finished model supersedes it
     except FileNotFoundError:
         pass
-    print(f"wrote {out}/model.txt, {out}/costs.csv, {out}/cost_curve.png")
+    print(f"wrote {model_file}, {costs_file}, {curve_file}")
     return 0
