@@ -9,12 +9,12 @@
 #'
 #' @inheritParams write_costs_csv
 #' @param path PNG file to write.
-#' @param title Plot title.
 #' @return \code{path}, invisibly.
 #' @export
-write_cost_curve <- function(path, costs, cost_every, title = "nnscratch: training cost", start = 0) {
+write_cost_curve <- function(path, costs, cost_every) {
+  title <- "nnscratch: training cost"
   costs <- as.double(costs)
-  its <- start + (seq_along(costs) - 1) * cost_every
+  its <- (seq_along(costs) - 1) * cost_every
   atomic_write(path, function(tmp) {
     dev_args <- list(filename = gsub("%", "%%", tmp, fixed = TRUE), width = 600, height = 400, res = 100,
                      pointsize = 10)

@@ -48,8 +48,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "python"))
 
-from nnscratch import dataset as ds  # noqa: E402
-from nnscratch import image_cache as ic  # noqa: E402
+from nnscratch.data import dataset as ds  # noqa: E402
+from nnscratch.data import files  # noqa: E402
+from nnscratch.data import cache as ic  # noqa: E402
 
 
 # -- data ------------------------------------------------------------------------------------------
@@ -88,7 +89,7 @@ def generate(folder: Path, n: int, seed=0):
 
 def subset(src: Path, dst: Path, n: int):
     """A folder with the first n/2 listed files of each class (hard links)."""
-    entries, _ = ds.list_image_files(src)
+    entries, _ = files.list_image_files(src)
     per = {"Cat": 0, "Dog": 0}
     for rel, _ in entries:
         cls = rel.split("/")[0]
@@ -109,13 +110,13 @@ def synthetic_cache(folder: Path, m: int, size: int):
         d.mkdir(parents=True)
         for i in range(m // 2 + (m % 2 if c == 0 else 0)):
             open(d / f"{i}.jpg", "wb").close()
-    labels = dict(ds.DEFAULT_LABELS)
-    entries, _ = ds.list_image_files(folder, labels)
+    labels = dict(files.DEFAULT_LABELS)
+    entries, _ = files.list_image_files(folder, labels)
     key = ic.CacheKey.of_folder(folder, entries, size, labels)
     images = np.random.RandomState(1).randint(0, 256, (m, size, size, 3)).astype(np.uint8)
     y = np.array([lab for _, lab in entries], dtype=np.int64)
     cache_dir = folder / ic.CACHE_DIRNAME
-    ic.save_cache(cache_dir, key, images, y, [None] * m)
+    ic.save_image_cache(cache_dir, key, images, y, [None] * m)
     return cache_dir
 
 

@@ -35,7 +35,6 @@ def r_defining_files(r_dir, name):
 
 
 ALL_TWINS = {**twins.PUBLIC_STEPS, **twins.HELPERS}
-SHARED = {n: (twins.SHARED_PY_MODULES[n], twins.SHARED_R_FILES[n]) for n in twins.SHARED_R_FILES}
 
 
 @pytest.mark.parametrize("name", list(ALL_TWINS))
@@ -45,15 +44,6 @@ def test_twin_exists_in_both_languages(rb, r_dir, name):
     assert rb.eval(f"exists({name!r}, envir = environment(), inherits = FALSE)")[0], f"R twin of {name!r} missing"
     files = r_defining_files(r_dir, name)
     assert files == [r_file], f"{name}: R defines it in {files or 'no file'}, the layout says {r_file}"
-
-
-@pytest.mark.parametrize("name", list(SHARED))
-def test_shared_helper_exists_in_both_languages(rb, r_dir, name):
-    modules, r_files = SHARED[name]
-    py_object(name, modules)
-    assert rb.eval(f"exists({name!r}, envir = environment(), inherits = FALSE)")[0], f"R twin of {name!r} missing"
-    files = r_defining_files(r_dir, name)
-    assert len(files) == 1 and files[0] in r_files, f"{name}: R defines it in {files or 'no file'}; expected one of {r_files}"
 
 
 @pytest.mark.parametrize("name", list(twins.ONE_LANGUAGE_ONLY))

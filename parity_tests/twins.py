@@ -98,6 +98,9 @@ HELPERS = {
     "costs_to_csv_lines": ("nnscratch.io.costs", "io-costs.R"),
     "write_costs_csv": ("nnscratch.io.costs", "io-costs.R"),
     "write_cost_curve": ("nnscratch.io.plot", "io-plot.R"),
+    "quote_text": ("nnscratch.utils.format", "utils-format.R"),
+    "checkout_root": ("nnscratch.cli.common", "cli-common.R"),
+    "resolve_data": ("nnscratch.cli.common", "cli-common.R"),
     "resume_settings": ("nnscratch.cli.train", "cli-train.R"),
     "cmd_train": ("nnscratch.cli.train", "cli-train.R"),
     "cmd_predict": ("nnscratch.cli.predict", "cli-predict.R"),
@@ -106,19 +109,6 @@ HELPERS = {
     "image_files": ("nnscratch.cli.predict", "cli-predict.R"),
     "confusion_counts": ("nnscratch.cli.predict", "cli-predict.R"),
     "format_confusion": ("nnscratch.cli.predict", "cli-predict.R"),
-}
-
-#: Helpers shared by several files of a family: the R definition may be in any of these files
-#: (the contract lets utils-format.R hold formatting helpers used by every family).
-SHARED_R_FILES = {
-    "quote_text": ("utils-format.R",),
-    "checkout_root": ("cli-common.R", "cli-main.R"),
-    "resolve_data": ("cli-common.R", "cli-main.R", "cli-train.R"),
-}
-SHARED_PY_MODULES = {
-    "quote_text": ("nnscratch.io.model", "nnscratch.utils.format"),
-    "checkout_root": ("nnscratch.cli.common", "nnscratch.cli"),
-    "resolve_data": ("nnscratch.cli.common", "nnscratch.cli.train"),
 }
 
 #: Public names one language has and the other has not, with the reason.

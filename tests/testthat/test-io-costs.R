@@ -6,8 +6,8 @@ test_that("write_costs_csv writes iteration,cost with exact values", {
   expect_identical(readLines(f), c("iteration,cost", "0,0.69999999999999996", "10,0.10000000000000001",
                                    "20,0.33333333333333331"))
   expect_identical(as.numeric(utils::read.csv(f)$cost), c(0.7, 0.1, 1 / 3))
-  write_costs_csv(f, c(0.5, 0.25), 100, start = 200)
-  expect_identical(readLines(f), c("iteration,cost", "200,0.5", "300,0.25"))
+  write_costs_csv(f, c(0.5, 0.25), 100)
+  expect_identical(readLines(f), c("iteration,cost", "0,0.5", "100,0.25"))
   write_costs_csv(f, numeric(0), 10)
   expect_identical(readLines(f), "iteration,cost")
 })

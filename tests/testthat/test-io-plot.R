@@ -2,7 +2,7 @@
 
 test_that("write_cost_curve writes a PNG", {
   f <- file.path(tempfile("curve-"), "cost_curve.png")
-  expect_identical(write_cost_curve(f, exp(-(0:50) / 10), 10, title = "test"), f)
+  expect_identical(write_cost_curve(f, exp(-(0:50) / 10), 10), f)
   expect_identical(readBin(f, "raw", 8), as.raw(c(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)))
   expect_gt(file.size(f), 1000)
   expect_identical(list.files(dirname(f), all.files = TRUE, no.. = TRUE), "cost_curve.png")

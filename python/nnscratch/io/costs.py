@@ -10,6 +10,7 @@ def costs_to_csv_lines(costs, cost_every):
 
 
 def write_costs_csv(path, costs, cost_every):
-    """Write ``costs_to_csv_lines`` to ``path`` atomically."""
+    """Write ``costs_to_csv_lines`` to ``path`` atomically; returns ``path``."""
     data = ("\n".join(costs_to_csv_lines(costs, cost_every)) + "\n").encode("utf-8")
     atomic_write(path, lambda fh: fh.write(data))
+    return path
