@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cases import ARCHITECTURES, make_inputs, matmul_scale
-from compare import RTOL_SUM_ORDER, assert_same
+from compare import assert_same
 from nnscratch import deep_model, for_activation, for_prop
 
 

@@ -9,7 +9,6 @@ failure). R's error must be of class ``nnscratch_model_error`` (and
 (a ``ModelFileNotFound``, also a ``FileNotFoundError``, for a missing file).
 """
 import random
-import re
 
 import numpy as np
 import pytest

@@ -70,7 +70,7 @@ HELPERS = {
     "reason_too_large": ("nnscratch.data.formats", "data-formats.R"),
     "decode_rgb": ("nnscratch.data.decode", "data-decode.R"),
     "read_image_rgb": ("nnscratch.data.decode", "data-decode.R"),
-    "resize_area": ("nnscratch.data.decode", "data-resize.R"),
+    "resize_area": ("nnscratch.data.resize", "data-resize.R"),
     "load_image": ("nnscratch.data.decode", "data-decode.R"),
     "decode_files": ("nnscratch.data.decode", "data-decode.R"),
     "resolve_workers": ("nnscratch.data.decode", "data-decode.R"),

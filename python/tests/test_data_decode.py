@@ -13,7 +13,7 @@ from nnscratch import create_dataset
 from nnscratch.data import decode, formats
 from nnscratch.data.dataset import SkippedFilesWarning
 
-from .image_makers import ALPHA, COLOUR, INDEX, PALETTE, RNG, WIDE16, jpeg_bytes, make_pet_folder, png_bytes
+from .image_makers import COLOUR, INDEX, PALETTE, RNG, WIDE16, jpeg_bytes, make_pet_folder
 
 
 @pytest.fixture
@@ -61,25 +61,12 @@ def test_corrupt_frame_header_is_a_decoder_error(tmp_path):
     assert exc.value.reason == formats.REASON_JPEG_DECODE
 
 
-def test_resize_area_integer_scale_rounds_half_up():
-    img = np.zeros((2, 2, 3), np.uint8)
-    img[0, :, 0] = [1, 1]           # mean 0.5 -> 1
-    img[0, :, 1] = [1, 0]           # mean 0.25 -> 0
-    img[:, :, 2] = [[3, 3], [0, 0]]  # mean 1.5 -> 2
-    assert decode.resize_area(img, 1).reshape(3).tolist() == [1, 0, 2]
-    big = RNG.randint(0, 256, size=(64, 64, 3)).astype(np.int64)
-    blocks = big.reshape(32, 2, 32, 2, 3).sum(axis=(1, 3))
-    np.testing.assert_array_equal(decode.resize_area(big.astype(np.uint8), 32), (blocks + 2) // 4)
-
-
 def test_load_image_is_read_then_resize(folder):
     img = decode.load_image(folder / "Cat" / "rgba.png", 30)
     assert img.dtype == np.uint8 and img.shape == (30, 30, 3)
     np.testing.assert_array_equal(img, cv2.resize(COLOUR, (30, 30), interpolation=cv2.INTER_AREA))
     with pytest.raises(formats.SkippedImage, match="empty file"):
         decode.load_image(folder / "Cat" / "empty.jpg", 30)
-    with pytest.raises(ValueError, match="size must be a positive integer; got 0"):
-        decode.resize_area(COLOUR, 0)
 
 
 def test_unreadable_file_is_skipped_with_the_reason(tmp_path):

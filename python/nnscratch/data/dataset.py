@@ -4,7 +4,7 @@ One small function per step::
 
     list_image_files(path, labels)      -> files in a fixed order, with labels   (data/files.py)
     read_image_rgb(file)                -> uint8 (H, W, 3) RGB, or SkippedImage  (data/decode.py)
-    resize_area(img, size)              -> uint8 (size, size, 3), INTER_AREA     (data/decode.py)
+    resize_area(img, size)              -> uint8 (size, size, 3), INTER_AREA     (data/resize.py)
     stack, / 255.0                      -> X (m, size, size, 3) float64, y (m,) int64
 
 ``create_dataset`` wraps ``load_image`` (read + resize of one file, a pure

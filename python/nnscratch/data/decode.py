@@ -1,5 +1,5 @@
-"""Decoding: image bytes to uint8 RGB pixels, resized with OpenCV's INTER_AREA (R twins:
-R/data-decode.R, R/data-resize.R). Decoding rules: docs/formats.md, "Image files".
+"""Decoding: image bytes to uint8 RGB pixels, resized with ``resize_area`` (R twin:
+R/data-decode.R). Decoding rules: docs/formats.md, "Image files".
 
 ``decode_files`` runs ``load_image`` over many files, in worker processes when
 asked (Python only; the result does not depend on the number of workers).
@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from .formats import REASON_JPEG_DECODE, REASON_PNG_DECODE, SkippedImage, check_image_bytes
+from .resize import resize_area
 
 #: With ``workers=None``, folders with fewer files than this are read in this process
 #: (starting workers costs more than it saves).
@@ -58,24 +59,6 @@ def read_image_rgb(path):
         return decode_rgb(data, fmt)
     except SkippedImage as exc:
         raise SkippedImage(exc.reason, path) from None
-
-
-def resize_area(img, size):
-    """Resize to (size, size) with OpenCV's ``INTER_AREA`` (R twin: R/data-resize.R).
-
-    Args:
-        img: uint8 (H, W, 3).
-        size: output side (positive int).
-    Returns:
-        uint8 (size, size, 3). Downscaling averages source pixels by area;
-        upscaling (in either direction) is OpenCV's bilinear-like area mode.
-    """
-    import cv2
-
-    size = int(size)
-    if size < 1:
-        raise ValueError(f"size must be a positive integer; got {size}")
-    return cv2.resize(np.ascontiguousarray(img), (size, size), interpolation=cv2.INTER_AREA)
 
 
 def load_image(path, size):
