@@ -1,11 +1,16 @@
 """Parity of predict_labels: the 0/1 predictions must be identical and so the accuracy.
 
-Probabilities within ~1e-15 of 0.5 could round to different sides; the inputs
-here keep every AL away from 0.5 by far more than that (checked).
+Probabilities within ~1e-15 of 0.5 could round to different sides; the random
+inputs keep every AL away from 0.5 by far more than that (checked). The ties are
+put in on purpose (cases.half_probability_inputs, cases.exact_network): AL exactly
+0.5 (Z exactly 0) must give 0 in both (``> 0.5``; ``>= 0.5`` is a porting mistake).
+Predictions are doubles in both (float64 <-> double), the accuracy a double.
 """
 import numpy as np
+import pytest
 
-from cases import make_inputs
+from cases import EXACT_CASES, exact_network, half_probability_inputs, make_inputs
+from compare import assert_same
 from nnscratch import deep_model, predict_labels
 
 
@@ -15,13 +20,32 @@ def test_predict_labels(r):
     assert np.min(np.abs(AL - 0.5)) > 1e-9
     p, acc = predict_labels(X, Y, params)
     rp, racc = r.predict_labels(X, Y, params)
-    assert rp.shape == p.shape and rp.dtype == p.dtype, (rp.dtype, rp.shape, p.dtype, p.shape)
-    np.testing.assert_array_equal(rp, p)
-    assert racc == acc
+    assert_same("p", p, rp, rtol=0)
+    assert_same("accuracy", acc, racc, rtol=0)
 
 
 def test_predict_labels_without_y(r):
     X, _, params = make_inputs([3, 1], 5, seed=51)
     rp, racc = r.predict_labels(X, None, params)
     assert racc is None
-    np.testing.assert_array_equal(rp, predict_labels(X, None, params)[0])
+    assert_same("p", predict_labels(X, None, params)[0], rp, rtol=0)
+
+
+def test_predict_labels_at_exactly_one_half(r):
+    X, Y, params = half_probability_inputs()
+    AL, _ = deep_model(X, params)
+    assert np.sum(AL == 0.5) == 2 and np.sum(AL != 0.5) == 4
+    p, acc = predict_labels(X, Y, params)
+    rp, racc = r.predict_labels(X, Y, params)
+    assert np.all(p[AL == 0.5] == 0.0), "0.5 is not > 0.5"
+    assert_same("p", p, rp, rtol=0)
+    assert_same("accuracy", acc, racc, rtol=0)
+
+
+@pytest.mark.parametrize("dims, m", EXACT_CASES, ids=[f"{d}-m{m}" for d, m in EXACT_CASES])
+def test_predict_labels_exact_networks(r, dims, m):
+    X, Y, params = exact_network(dims, m)
+    p, acc = predict_labels(X, Y, params)
+    rp, racc = r.predict_labels(X, Y, params)
+    assert_same("p", p, rp, rtol=0)
+    assert_same("accuracy", acc, racc, rtol=0)
