@@ -1,0 +1,150 @@
+"""Both command lines take the same flags with the same defaults: Python's argparse parser
+(python/nnscratch/cli/__init__.py build_parser, defaults in cli/flags.py) against R's optparse
+flag tables (R/cli-flags.R cli_flags), read in the embedded session of the suite's R folder.
+
+For every sub-command both have (train, predict, evaluate): the flag names in the same order,
+their destinations, whether each takes a value, an optional value or none, whether it is
+required, the default value after conversion (Python's parsed default against R's check applied
+to its default text), the help text as --help prints it (defaults substituted) and the
+positional arguments. And the whole parse of no flags at all (the effective defaults).
+
+Types: a Python int is compared with R's whole double (optparse values are converted by R's
+checks, which return doubles, R's literal type), a Python dict of labels with R's named
+double vector, None with an absent or NULL value; strings and bools exactly.
+"""
+import argparse
+
+import numpy as np
+import pytest
+
+from nnscratch.cli import build_parser
+
+COMMANDS = ["train", "predict", "evaluate"]
+
+R_FLAGS = r"""
+nn_test_flags <- function(command) lapply(cli_flags(command), function(f) {
+  o <- f$option
+  default <- if (is.null(o@default)) NULL else if (is.null(f$check)) o@default else f$check(o@long_flag, o@default)
+  list(flag = o@long_flag, dest = o@dest, takes_value = o@action != "store_true", required = isTRUE(f$required),
+       optional_value = isTRUE(f$optional_value),
+       default = if (is.null(default)) NULL else if (!is.null(names(default))) as.list(default) else default,
+       help = sub("%default", if (is.null(o@default)) "" else paste(o@default, collapse = ","), o@help, fixed = TRUE))
+})
+nn_test_parse <- function(command, args) {
+  out <- cli_parse(command, args)
+  lapply(out, function(v) if (!is.null(names(v))) as.list(v) else v)
+}
+nn_test_positionals <- function(command) as.list(cli_positionals(command))
+"""
+
+
+@pytest.fixture(scope="module")
+def rflags(r):
+    r.eval(R_FLAGS)
+    return r
+
+
+def py_subparser(command):
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return sub.choices[command]
+
+
+def py_flags(command):
+    out = []
+    for a in py_subparser(command)._actions:
+        if not a.option_strings or "--help" in a.option_strings:
+            continue
+        out.append({"flag": a.option_strings[-1], "dest": a.dest, "takes_value": a.nargs != 0,
+                    "required": bool(a.required), "optional_value": a.nargs == "?",
+                    "default": a.default, "help": a.help})
+    return out
+
+
+def py_positionals(command):
+    return [(a.dest, a.help) for a in py_subparser(command)._actions if not a.option_strings]
+
+
+def same_value(py, rv):
+    """Python value vs R value (converted by the bridge), by the mapping of the module docstring."""
+    if py is None:
+        return rv is None
+    if isinstance(py, bool):
+        return isinstance(rv, np.ndarray) and rv.dtype == bool and rv.shape == (1,) and bool(rv[0]) == py
+    if isinstance(py, str):
+        return rv == [py]
+    if isinstance(py, dict):
+        return isinstance(rv, dict) and list(rv) == list(py) and all(same_value(v, rv[k]) for k, v in py.items())
+    if isinstance(py, (int, float)):
+        py = [py]
+    if isinstance(py, list):
+        return (isinstance(rv, np.ndarray) and rv.dtype == np.float64 and rv.shape == (len(py),)
+                and [float(v) for v in py] == rv.tolist()
+                and all(isinstance(v, float) or float(w).is_integer() for v, w in zip(py, rv)))
+    return False
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_flag_names_order_and_kinds(rflags, command):
+    py = py_flags(command)
+    rr = rflags.call("nn_test_flags", command)
+    assert [f["flag"] for f in py] == [f["flag"][0] for f in rr], "flag names and order"
+    for p, q in zip(py, rr):
+        got = {"dest": q["dest"][0], "takes_value": bool(q["takes_value"][0]), "required": bool(q["required"][0]),
+               "optional_value": bool(q["optional_value"][0])}
+        want = {k: p[k] for k in got}
+        assert got == want, f"{p['flag']}: python {want} vs R {got}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_flag_defaults(rflags, command):
+    py = py_flags(command)
+    rr = {f["flag"][0]: f for f in rflags.call("nn_test_flags", command)}
+    bad = [(p["flag"], p["default"], rr[p["flag"]]["default"]) for p in py
+           if p["flag"] in rr and not same_value(p["default"], rr[p["flag"]]["default"])]
+    assert not bad, f"defaults differ (flag, python, R): {bad}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_flag_help_texts_and_their_defaults(rflags, command):
+    """--help prints the same sentence for each flag, defaults substituted (R's %default, Python's %g / %d)."""
+    py = py_flags(command)
+    rr = {f["flag"][0]: f for f in rflags.call("nn_test_flags", command)}
+    bad = [(p["flag"], p["help"], rr[p["flag"]]["help"][0]) for p in py
+           if p["flag"] in rr and (p["help"] or "") != rr[p["flag"]]["help"][0]]
+    assert not bad, "help texts differ (flag, python, R):\n" + "\n".join(map(repr, bad))
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_positional_arguments(rflags, command):
+    py = py_positionals(command)
+    rr = rflags.call("nn_test_positionals", command)
+    rr = list(rr.items()) if isinstance(rr, dict) else []
+    assert len(py) == len(rr), (py, rr)
+    for (p_name, p_help), (r_name, r_help) in zip(py, rr):
+        assert p_help == r_help[0], f"help of the positional argument: python {p_help!r} vs R {r_help[0]!r}"
+        assert p_name.upper() == r_name or p_name == r_name, f"positional name: python {p_name!r} vs R {r_name!r}"
+
+
+@pytest.mark.parametrize("command, args", [("train", []), ("predict", ["--model", "m.txt", "cat.jpg"]),
+                                           ("evaluate", ["--model", "m.txt"])])
+def test_parse_of_no_flags_gives_the_same_values(rflags, command, args):
+    """The effective defaults: every destination after parsing only the required arguments."""
+    ns = vars(build_parser().parse_args([command] + args))
+    ns.pop("command")
+    positional = [ns.pop(dest) for dest, _ in py_positionals(command)]
+    rr = rflags.call("nn_test_parse", command, args)
+    r_positional = rr.pop("positional")
+    assert r_positional == positional, f"positional arguments: python {positional} vs R {r_positional}"
+    rr.pop("help")
+    missing_in_r = sorted(k for k, v in ns.items() if v is not None and k not in rr)
+    extra_in_r = sorted(k for k in rr if k not in ns)
+    assert not missing_in_r and not extra_in_r, (missing_in_r, extra_in_r)
+    bad = [(k, v, rr.get(k)) for k, v in ns.items() if not same_value(v, rr.get(k))]
+    assert not bad, f"parsed values differ (dest, python, R): {bad}"
+
+
+def test_parity_report_is_python_only(rflags):
+    """The one sub-command R has no flag table for (declared: it runs R from Python)."""
+    assert "parity-report" in py_subparser.__globals__["build_parser"]()._actions[-1].choices
+    assert rflags.eval('is.null(cli_flags("parity-report"))')[0]
