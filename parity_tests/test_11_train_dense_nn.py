@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from cases import make_inputs
-from compare import assert_same, max_diff
+from compare import assert_same, assert_same_dict, max_diff
 from nnscratch import dense_nn, predict_labels
 from nnscratch.engine import engine_fit
 
@@ -36,8 +36,7 @@ def test_dense_nn_same_costs_and_parameters(r):
     r_params, r_costs = r.dense_nn(X, Y, DIMS, learning_rate=0.05, num_iterations=300, init="he")
     assert len(r_costs) == len(py_costs) == 3, "costs at iterations 0, 100, 200"
     assert_same("costs", np.array(py_costs), np.array(r_costs), rtol=1e-12)
-    for k in py_params:
-        assert_same(k, py_params[k], r_params[k], rtol=1e-10, atol=1e-14)
+    assert_same_dict(py_params, r_params, rtol=1e-10, atol=1e-14)
 
 
 def run_engine_both(r, iterations, lr=0.05):
@@ -60,11 +59,11 @@ def test_engine_fit_trajectory(r, trajectories, iterations):
     X, Y, py_params, py_costs, r_params, r_costs = trajectories[iterations]
     assert len(r_costs) == iterations
     assert_same("costs", np.array(py_costs), np.array(r_costs), rtol=1e-12)
-    for k in py_params:
-        assert_same(k, py_params[k], r_params[k], rtol=1e-10, atol=1e-14)
+    assert_same_dict(py_params, r_params, rtol=1e-10, atol=1e-14)
     p, acc = predict_labels(X, Y, py_params)
     rp, racc = r.predict_labels(X, Y, r_params)
-    np.testing.assert_array_equal(rp, p)
+    assert_same("p", p, rp, rtol=0)
+    assert_same("accuracy", acc, racc, rtol=0)
     print(f"\nafter {iterations:4d} iterations: cost py {py_costs[-1]:.15f} r {r_costs[-1]:.15f}")
 
 

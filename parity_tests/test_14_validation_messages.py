@@ -11,6 +11,8 @@ import nnscratch
 from nnscratch.engine import TrainingDiverged, engine_fit
 from nnscratch.parity.adapter import RTrainingDiverged
 
+from compare import assert_same, assert_same_dict, assert_same_tree
+
 X = np.random.RandomState(0).rand(3, 4)
 Y = np.array([[0.0, 1.0, 1.0, 0.0]])
 X_nan = X.copy()
@@ -87,8 +89,8 @@ def test_predict_labels_same_rejection_same_message(r, case):
 def test_predict_labels_still_accepts_good_input(r):
     rp, racc = r.predict_labels(X, Y, P)
     p, acc = nnscratch.predict_labels(X, Y, P)
-    np.testing.assert_array_equal(rp, p)
-    assert racc == acc
+    assert_same("p", p, rp, rtol=0)
+    assert_same("accuracy", acc, racc, rtol=0)
     assert r.error_message("predict_labels", X, Y.ravel(), P) is None  # y as a plain vector of m labels
     nnscratch.predict_labels(X, Y.ravel(), P)
 
@@ -117,12 +119,12 @@ def test_divergence_same_iteration_same_message(r, lr, scale, dims):
     assert str(rr) == str(py), f"R said {str(rr)!r}, Python said {str(py)!r}"
     assert str(rr).endswith(f"try a lower learning rate than {lr:g}")  # %g in both: 50 -> "50"
     # every field of the stopped-training condition: iterations done, last good parameters, costs, rule state
-    assert rr.iteration == py.iteration, ("iteration", rr.iteration, py.iteration)
-    assert rr.costs == py.costs or np.allclose(rr.costs, py.costs, rtol=1e-12, atol=0), ("costs", rr.costs, py.costs)
-    assert list(rr.parameters) == list(py.parameters)
-    for k in py.parameters:
-        np.testing.assert_allclose(rr.parameters[k], py.parameters[k], rtol=1e-12, atol=0, err_msg=k)
-    assert rr.rule_state == py.rule_state == {}, ("rule_state", rr.rule_state, py.rule_state)
+    assert_same("iteration", py.iteration, rr.iteration, rtol=0)
+    assert len(rr.costs) == len(py.costs), ("costs", rr.costs, py.costs)
+    assert_same("costs", np.array(py.costs), np.array(rr.costs), rtol=1e-12)
+    assert_same_dict(py.parameters, rr.parameters, rtol=1e-12, atol=0, what="parameters")
+    assert_same_tree("rule_state", py.rule_state, rr.rule_state)
+    assert py.rule_state == {}
 
 
 # -- command-line flags: the same usage errors with the same sentence ------------------------

@@ -12,6 +12,7 @@ import random
 
 import numpy as np
 import pytest
+from compare import assert_same_dict
 
 from nnscratch import init_param
 from nnscratch.io.model import ModelFileError, ModelFileNotFound, load_model, model_to_lines, save_model
@@ -83,9 +84,9 @@ def same_model(py, rr):
     p, meta = py["value"]
     m = rr["m"]
     assert list(m["parameters"]) == list(p)
+    assert_same_dict(p, m["parameters"], rtol=0, atol=0)
     for k, v in p.items():
-        rv = m["parameters"][k]
-        assert rv.shape == v.shape and rv.tobytes() == v.tobytes(), k
+        assert m["parameters"][k].tobytes() == v.tobytes(), k  # -0.0 too
     rmeta = m["meta"]
     assert list(rmeta) == list(meta)
     for k, v in meta.items():
