@@ -154,3 +154,57 @@ def rounded_output_network(dims, m, seed=0):
     params[f"b{L}"] = rs.randn(1, 1) * 0.1
     Y = (rs.rand(1, m) > 0.5).astype(np.float64)
     return X, Y, params
+
+
+# -- edge shapes of loaders and codecs ------------------------------------------------------------
+
+#: int64 values around R's limits: the 32-bit halves' sign boundaries (a low word of exactly 2^31,
+#: a high word of 0xFFFFFFFF), R's NA_integer_ (-2^31), the largest exact doubles (+-2^53).
+NPY_INT64_EDGES = [0, 1, -1, 2**31 - 1, 2**31, -2**31, -2**31 + 1, -2**31 - 1, 2**32 - 1, 2**32, 2**32 + 2**31,
+                   -2**32, 2**53, -2**53, 2**53 - 1]
+#: int64 values that fit R's integers: read_npy gives R an integer vector.
+NPY_INT32_FITTING = [0, 1, -1, 2**31 - 1, -2**31 + 1, 12345, -7]
+#: A value with exactly 2^31 in the high word (-2^63 + 5): beyond what R can hold exactly.
+NPY_HIGH_WORD_2_31 = -(2**63) + 5
+
+
+def write_npy_int64(path, values, shape=None):
+    """An .npy file of little-endian int64 written by numpy itself (not by the code under test)."""
+    a = np.array(values, dtype="<i8")
+    np.save(path, a.reshape(shape) if shape else a)
+    return path
+
+
+def write_png(path, pixels):
+    """A PNG written by OpenCV (not by the code under test). ``pixels`` is (H, W, C) uint8 in RGB(A)
+    order (C = 3 or 4) or (H, W) gray; 16-bit when uint16."""
+    import cv2
+
+    px = pixels
+    if px.ndim == 3 and px.shape[2] == 3:
+        px = px[:, :, ::-1]
+    elif px.ndim == 3 and px.shape[2] == 4:
+        px = px[:, :, [2, 1, 0, 3]]
+    assert cv2.imwrite(str(path), np.ascontiguousarray(px)), path
+    return path
+
+
+def one_pixel_pngs(folder):
+    """{name: (path, expected RGB uint8 (H, W, 3))}: images one pixel wide or high, with alpha and
+    16 bits (gray images are skipped by both loaders: not here): a loader that drops a dimension of length 1 (R's ``x[, , 1:3]`` without
+    ``drop = FALSE``) or keeps the alpha channel shows here; the first
+    pixel of each RGBA image is (0, 0, 0, 128), R's NA_integer_ as a native raster word."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    rs = np.random.RandomState(17)
+    out = {}
+    for name, shape in [("rgba_3x1", (3, 1, 4)), ("rgba_1x3", (1, 3, 4)), ("rgba_1x1", (1, 1, 4)),
+                        ("rgb_1x1", (1, 1, 3)), ("rgb_5x1", (5, 1, 3))]:
+        px = rs.randint(0, 256, size=shape).astype(np.uint8)
+        if shape[2] == 4:
+            px[0, 0] = [0, 0, 0, 128]  # 0x80000000 in R's native raster: NA_integer_
+        out[name] = (write_png(folder / f"{name}.png", px), px[:, :, :3].copy())
+    px16 = rs.randint(0, 65536, size=(2, 1, 4)).astype(np.uint16)
+    out["rgba16_2x1"] = (write_png(folder / "rgba16_2x1.png", px16), (px16[:, :, :3] >> 8).astype(np.uint8))
+    return out

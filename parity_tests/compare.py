@@ -20,6 +20,10 @@ which checks, in this order:
                                                      (sample numbers of a split of integer
                                                      input, npy integer arrays, counts)
    bool (a Python ``bool``)      logical             masks, flags
+   int64 beyond +-(2^31 - 1)     double              R's integers are 32-bit (-2^31 is NA):
+                                                     such int64 values are doubles in R,
+                                                     exact to 2^53 (read_npy); the caller
+                                                     says so with ``r_typeof="double"``
    float32                       (none)              Python only (engine dtype=float32): a
                                                      float32 result compared with R is a
                                                      storage-type difference
@@ -113,9 +117,10 @@ def _as_array(x, name, side):
     raise AssertionError(f"{name}: expected a number or an array from {side}, got {type(x).__name__}")
 
 
-def check_storage(name, py, r):
-    """Fail unless R's storage type (as bridged) is the one Python's dtype maps to."""
-    want = r_typeof_for(_as_array(py, name, "Python").dtype)
+def check_storage(name, py, r, r_typeof=None):
+    """Fail unless R's storage type (as bridged) is the one Python's dtype maps to (or ``r_typeof``,
+    for the documented exceptions: int64 values beyond R's 32-bit integers are doubles in R)."""
+    want = r_typeof or r_typeof_for(_as_array(py, name, "Python").dtype)
     got = r_typeof_of_bridged(r)
     if want is None or want != got:
         raise AssertionError(f"{name}: storage type differs: python {_py_dtype_name(py)} vs R {got}")
@@ -148,17 +153,18 @@ def describe(name, py, r):
     return f"{name}: max |py - r| = {d:.3g} at {idx} (max rel {rel:.3g})"
 
 
-def assert_same(name, py, r, rtol=RTOL_SUM_ORDER, atol=0.0, scale=None):
+def assert_same(name, py, r, rtol=RTOL_SUM_ORDER, atol=0.0, scale=None, r_typeof=None):
     """Assert the same storage type, the same shape and ``|py - r| <= atol + rtol * s`` elementwise.
 
     ``s`` is ``scale`` if given (use the size of the summed terms when a result
     can cancel to near zero), else ``max(|py|, |r|)`` elementwise.
     ``rtol=0, atol=0`` asks for bit-for-bit equality. An R ``NA`` (a masked
     array from the bridge) must be missing on the Python side too (masked).
+    ``r_typeof`` overrides the mapping for a documented exception (say why at the call).
     """
     py_a = _as_array(py, name, "Python")
     r_a = _as_array(r, name, "R")
-    check_storage(name, py, r)
+    check_storage(name, py, r, r_typeof)
     check_shape(name, py_a, r_a)
     py_mask = np.ma.getmaskarray(py_a)
     r_mask = np.ma.getmaskarray(r_a)
