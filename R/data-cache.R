@@ -12,7 +12,7 @@
 #' decoding, the skip rules or resizing change.
 #' @noRd
 IMAGE_LOADER_VERSION <- 1L
-IMAGE_CACHE_FORMAT_VERSION <- 1L
+IMAGE_CACHE_FORMAT_VERSION <- 2L # 2: MD5 checksums of the arrays; unreadable files re-checked
 IMAGE_CACHE_MAGIC <- "nnscratch-image-cache"
 IMAGE_CACHE_DIRNAME <- ".nnscratch-cache"
 IMAGE_CACHE_MTIME_TOLERANCE_NS <- 1000
@@ -97,26 +97,36 @@ unescape_field <- function(s) {
 
 #' The key of a folder: side, labels, and each listed file's name, size and mtime
 #'
-#' @param root The image folder; files: names relative to it (create_dataset's order).
+#' @param root The image folder; files: names relative to it as shown
+#'   (display_name), create_dataset's order; bad_name: TRUE for a name that is
+#'   not UTF-8 (never stat'ed: -1 and 0, as when stat fails).
 #' @return list(size, labels, names, sizes (double, -1 if gone), mtimes (double
-#'   seconds, 0 if gone)).
+#'   seconds, 0 if gone), root).
 #' @noRd
-image_cache_key <- function(root, files, size, labels) {
-  fi <- file.info(file.path(root, files), extra_cols = FALSE)
-  gone <- is.na(fi$size)
-  list(size = as.integer(size), labels = labels, names = files,
-       sizes = ifelse(gone, -1, fi$size), mtimes = ifelse(gone, 0, as.numeric(fi$mtime)))
+image_cache_key <- function(root, files, size, labels, bad_name = rep(FALSE, length(files))) {
+  sizes <- rep(-1, length(files))
+  mtimes <- rep(0, length(files))
+  ok <- !bad_name
+  if (any(ok)) {
+    fi <- file.info(file.path(root, files[ok]), extra_cols = FALSE)
+    gone <- is.na(fi$size)
+    sizes[ok] <- ifelse(gone, -1, fi$size)
+    mtimes[ok] <- ifelse(gone, 0, as.numeric(fi$mtime))
+  }
+  list(size = as.integer(size), labels = labels, names = files, sizes = sizes, mtimes = mtimes, root = root)
 }
 
 #' The manifest text of a key; statuses: NA (kept) or the skip reason, per file
 #' @noRd
-image_cache_manifest <- function(key, statuses) {
+image_cache_manifest <- function(key, statuses, checksums = c("", "")) {
   cls <- sort_bytes(names(key$labels))
   mt <- sprintf("%.0f", key$mtimes * 1e9)
   st <- ifelse(is.na(statuses), IMAGE_CACHE_KEPT, escape_field(statuses))
   lines <- c(sprintf("%s\t%d", IMAGE_CACHE_MAGIC, IMAGE_CACHE_FORMAT_VERSION),
              sprintf("loader_version\t%d", IMAGE_LOADER_VERSION),
              sprintf("size\t%d", key$size),
+             sprintf("images_md5\t%s", checksums[1L]),
+             sprintf("labels_md5\t%s", checksums[2L]),
              sprintf("label\t%s\t%d", escape_field(cls), key$labels[cls]),
              sprintf("files\t%d", length(key$names)),
              sprintf("kept\t%d", sum(is.na(statuses))),
@@ -146,7 +156,8 @@ parse_whole <- function(x, what) {
 #' @noRd
 check_image_manifest <- function(path, key) {
   n <- file.size(path)
-  bytes <- readBin(path, "raw", n)
+  bytes <- tryCatch(suppressWarnings(readBin(path, "raw", n)), error = function(e) NULL)
+  if (is.na(n) || is.null(bytes)) cache_corrupt(sprintf("cannot read %s", basename(path)))
   if (length(bytes) != n) cache_corrupt("manifest: short read")
   if (any(bytes == as.raw(0L))) cache_corrupt("manifest contains NUL bytes")
   if (n < 4L || bytes[n] != as.raw(0x0AL)) cache_corrupt("manifest truncated (no 'end' line)")
@@ -161,11 +172,15 @@ check_image_manifest <- function(path, key) {
   is_f <- startsWith(lines, "f\t")
   first_f <- if (any(is_f)) which(is_f)[1L] else length(lines) + 1L
   fields <- list()
+  sums <- list()
   lab_names <- character(0)
   lab_values <- numeric(0)
   for (i in seq_len(first_f - 1L)[-1L]) {
     p <- strsplit(lines[i], "\t", fixed = TRUE)[[1L]]
-    if (length(p) == 3L && p[1L] == "label") {
+    if (length(p) == 2L && p[1L] %in% c("images_md5", "labels_md5") && is.null(sums[[p[1L]]])) {
+      if (!grepl("^[0-9a-f]{32}$", p[2L])) cache_corrupt(sprintf("manifest: bad %s '%s'", p[1L], substr(p[2L], 1L, 40L)))
+      sums[[p[1L]]] <- p[2L]
+    } else if (length(p) == 3L && p[1L] == "label") {
       lab_names <- c(lab_names, p[2L])
       lab_values <- c(lab_values, parse_whole(p[3L], "label"))
     } else if (length(p) == 2L && p[1L] %in% c("loader_version", "size", "files", "kept") && is.null(fields[[p[1L]]])) {
@@ -174,7 +189,8 @@ check_image_manifest <- function(path, key) {
       cache_corrupt(sprintf("manifest: unexpected line %d: '%s'", i, substr(lines[i], 1L, 60L)))
     }
   }
-  missing <- setdiff(c("loader_version", "size", "files", "kept"), names(fields))
+  missing <- setdiff(c("loader_version", "size", "images_md5", "labels_md5", "files", "kept"),
+                     c(names(fields), names(sums)))
   if (length(missing)) cache_corrupt(sprintf("manifest: missing %s", paste(missing, collapse = ", ")))
   rec <- lines[seq_len(length(lines) - first_f + 1L) + first_f - 1L]
   if (length(rec) != fields$files) cache_corrupt(sprintf("manifest: %d file lines, header says %.0f", length(rec), fields$files))
@@ -208,15 +224,30 @@ check_image_manifest <- function(path, key) {
   bad <- which(abs(mtimes - key$mtimes * 1e9) > IMAGE_CACHE_MTIME_TOLERANCE_NS)
   if (length(bad)) cache_stale(sprintf("%s: modified", key$names[bad[1L]]))
   kept <- statuses == IMAGE_CACHE_KEPT
+  reasons <- vapply(statuses[!kept], unescape_field, "", USE.NAMES = FALSE)
+  if (!is.null(key$root)) {
+    again <- key$names[!kept][is_transient_reason(reasons)]
+    now <- again[readable_now(file.path(key$root, again))]
+    if (length(now)) cache_stale(sprintf("%s: readable now", now[1L]))
+  }
   list(kept = key$names[kept],
-       skipped = data.frame(file = key$names[!kept],
-                            reason = vapply(statuses[!kept], unescape_field, "", USE.NAMES = FALSE),
-                            stringsAsFactors = FALSE))
+       skipped = data.frame(file = key$names[!kept], reason = reasons, stringsAsFactors = FALSE),
+       checksums = c(sums$images_md5, sums$labels_md5))
+}
+
+#' Regular files this process may read (access(), no open: a named pipe must not block)
+#' @noRd
+readable_now <- function(paths) {
+  if (length(paths) == 0L) return(logical(0))
+  fi <- file.info(paths, extra_cols = FALSE)
+  ok <- !is.na(fi$isdir) & !fi$isdir & file.access(paths, 4L) == 0L
+  for (i in which(ok & fi$size == 0)) ok[i] <- file_kind(paths[i]) == "regular"
+  ok
 }
 
 #' Read one cache array, checking dtype and shape; corrupt on any problem
 #' @noRd
-read_cache_npy <- function(path, descrs, shape) {
+read_cache_npy <- function(path, descrs, shape, md5 = NULL) {
   h <- tryCatch(npy_read_data(path), nnscratch_error = function(e) {
     cache_corrupt(if (!file.exists(path)) sprintf("%s missing", basename(path))
                   else sub(path, basename(path), conditionMessage(e), fixed = TRUE))
@@ -226,7 +257,18 @@ read_cache_npy <- function(path, descrs, shape) {
     cache_corrupt(sprintf("%s: shape (%s)%s, expected (%s)", basename(path), paste(h$shape, collapse = ", "),
                           if (h$fortran_order) " Fortran order" else "", paste(shape, collapse = ", ")))
   }
+  if (!is.null(md5) && !identical(unname(tools::md5sum(path)), md5)) {
+    cache_corrupt(sprintf("%s: MD5 checksum differs from the manifest's (contents changed)", basename(path)))
+  }
   h$data
+}
+
+#' (mtime, size, ctime) of a file, NULL when missing: a replaced manifest has others
+#' @noRd
+file_identity <- function(path) {
+  fi <- suppressWarnings(file.info(path, extra_cols = FALSE))
+  if (is.na(fi$size)) return(NULL)
+  c(as.numeric(fi$mtime), fi$size, as.numeric(fi$ctime))
 }
 
 #' Read the image cache of a key
@@ -237,7 +279,16 @@ read_cache_npy <- function(path, descrs, shape) {
 #' @noRd
 load_image_cache <- function(dir, key) {
   f <- image_cache_files(dir, key$size)
-  if (!file.exists(f$manifest)) return(list(hit = NULL, miss = "absent"))
+  before <- file_identity(f$manifest)
+  if (is.null(before)) return(list(hit = NULL, miss = "absent"))
+  corrupt <- function(msg) {
+    # writers remove the manifest before touching the arrays: a manifest gone or
+    # replaced since it was read means another process is rewriting the cache
+    if (!identical(file_identity(f$manifest), before)) {
+      return(list(hit = NULL, miss = "absent (being rewritten by another process)"))
+    }
+    list(hit = NULL, miss = sprintf("corrupt (%s)", msg))
+  }
   tryCatch({
     man <- check_image_manifest(f$manifest, key)
     m <- length(man$kept)
@@ -245,14 +296,15 @@ load_image_cache <- function(dir, key) {
     y <- read_cache_npy(f$labels, "<i8", m)
     expected <- unname(key$labels[sub("/.*$", "", man$kept)])
     if (!identical(as.numeric(y), as.numeric(expected))) cache_corrupt(sprintf("%s: labels do not match the label mapping", basename(f$labels)))
-    v <- read_cache_npy(f$images, c("|u1", "<u1"), c(m, S, S, 3))
+    y <- read_cache_npy(f$labels, "<i8", m, man$checksums[2L])
+    v <- read_cache_npy(f$images, c("|u1", "<u1"), c(m, S, S, 3), man$checksums[1L])
     X <- as.double(c_order_to_r(v, c(m, S, S, 3L))) / 255 # C order -> R's column-major, see R/data-npy.R
     dim(X) <- c(m, S, S, 3L)
     list(hit = list(X = X, y = as.integer(y), files = man$kept, skipped = man$skipped), miss = NULL)
   },
   nnscratch_cache_stale = function(e) list(hit = NULL, miss = sprintf("stale (%s)", conditionMessage(e))),
-  nnscratch_cache_corrupt = function(e) list(hit = NULL, miss = sprintf("corrupt (%s)", conditionMessage(e))),
-  error = function(e) list(hit = NULL, miss = sprintf("corrupt (%s)", conditionMessage(e))))
+  nnscratch_cache_corrupt = function(e) corrupt(conditionMessage(e)),
+  error = function(e) corrupt(conditionMessage(e)))
 }
 
 #' Write the image cache of a key
@@ -266,15 +318,13 @@ save_image_cache <- function(dir, key, images, y, statuses) {
   if (!dir.exists(dir) && !dir.create(dir, recursive = TRUE, showWarnings = FALSE)) {
     nn_abort(sprintf("cannot create folder '%s'", dir), class = "nnscratch_io_error")
   }
-  if (file.exists(f$manifest) && !file.remove(f$manifest)) {
-    nn_abort(sprintf("cannot remove '%s'", f$manifest), class = "nnscratch_io_error")
-  }
+  unlink(f$manifest) # no warning when a concurrent writer removed it first
   S <- key$size
   m <- length(y)
   # per image, R order (h fastest) -> C order (channel fastest): rows reordered
   perm <- as.vector(aperm(array(seq_len(S * S * 3L), c(3L, S, S)), 3:1))
   npy_write_c(f$images, "|u1", c(m, S, S, 3L), as.raw(images[order(perm), , drop = FALSE]))
   npy_write_c(f$labels, "<i8", m, int64_to_raw(y))
-  txt <- image_cache_manifest(key, statuses)
+  txt <- image_cache_manifest(key, statuses, unname(tools::md5sum(c(f$images, f$labels))))
   atomic_write(f$manifest, function(tmp) writeBin(charToRaw(txt), tmp))
 }

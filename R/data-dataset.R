@@ -111,7 +111,7 @@ create_dataset <- function(path, size = 32, labels = c(Cat = 1, Dog = 0), warn =
   info <- list(dir = if (is.null(cache_dir)) NA_character_ else cache_dir, status = "off", miss = NA_character_)
   hit <- NULL
   if (!is.null(cache_dir)) {
-    key <- image_cache_key(path, entries$file, size, labels)
+    key <- image_cache_key(path, entries$file, size, labels, entries$bad_name)
     got <- load_image_cache(cache_dir, key)
     hit <- got$hit
     if (!is.null(got$miss)) info$miss <- got$miss
@@ -130,7 +130,10 @@ create_dataset <- function(path, size = 32, labels = c(Cat = 1, Dog = 0), warn =
     files <- hit$files
     skipped <- hit$skipped
   } else {
-    res <- decode_files(file.path(path, entries$file), size, resolve_workers(workers, n), progress)
+    res <- vector("list", n)
+    res[entries$bad_name] <- list(DATASET_REASONS$bad_name) # never opened: R cannot name such a file
+    todo <- which(!entries$bad_name)
+    res[todo] <- decode_files(file.path(path, entries$file[todo]), size, resolve_workers(workers, length(todo)), progress)
     is_reason <- vapply(res, is.character, logical(1))
     kept <- !is_reason
     reasons <- rep(NA_character_, n)

@@ -4,25 +4,133 @@
 # orientation not applied), then resize_area (R/data-resize.R); decode_files
 # runs that on many files, in parallel processes when asked.
 
-#' Decode checked JPEG/PNG bytes to an integer (H, W, 3) RGB array 0..255
+#' Run expr with R's message stream (where the jpeg and png packages print
+#' libjpeg's warnings, without a newline) captured; list(value, lines)
 #' @noRd
-decode_rgb <- function(data, format) {
+with_decoder_messages <- function(expr) {
+  lines <- character(0)
+  tc <- textConnection("lines", "w", local = TRUE)
+  old <- sink.number(type = "message")
+  sink(tc, type = "message")
+  restore <- function() {
+    if (old == 2L) sink(type = "message") else sink(getConnection(old), type = "message")
+    close(tc) # flushes an unfinished last line (libjpeg's has no newline) into `lines`
+  }
+  value <- tryCatch(withCallingHandlers(expr, warning = function(w) {
+    msg <- conditionMessage(w)
+    if (grepl("16-bit channels", msg, fixed = TRUE)) invokeRestart("muffleWarning") # the high byte is the rule
+  }), error = function(e) { restore(); stop(e) })
+  restore()
+  list(value = value, lines = lines)
+}
+
+#' The decoder's warning lines, cleaned (the jpeg package prefixes "JPEG decompression: "), once each
+#' @noRd
+decoder_warnings <- function(lines) {
+  parts <- trimws(unlist(strsplit(gsub("JPEG decompression: ", "\n", paste(lines, collapse = "\n"), fixed = TRUE),
+                                  "\n", fixed = TRUE)))
+  unique(parts[nzchar(parts)])
+}
+
+#' Decode checked JPEG/PNG bytes to a native raster (integer matrix, one
+#' packed RGBA value per pixel, row by row): 4 bytes a pixel, no doubles.
+#' A JPEG the decoder warns about (libjpeg's "Corrupt JPEG data: ...") is kept,
+#' as Python keeps it; each warning is printed to stderr on one line naming file.
+#' @noRd
+decode_native <- function(data, format, file = NULL) {
   reason <- if (format == "jpeg") DATASET_REASONS$jpeg_decode else DATASET_REASONS$png_decode
-  img <- tryCatch({
-    if (format == "jpeg") {
-      x <- jpeg::readJPEG(data, native = FALSE)
-      round(x * 255)
-    } else {
-      x <- png::readPNG(data, native = FALSE, info = TRUE)
-      depth <- attr(x, "info")$bit.depth
-      attr(x, "info") <- NULL
-      if (!is.null(depth) && depth == 16) round(x * 65535) %/% 256 else round(x * 255)
-    }
-  }, error = function(e) NULL)
-  if (is.null(img) || length(dim(img)) != 3L || !(dim(img)[3L] %in% c(3L, 4L))) skip_image(reason)
-  img <- img[, , 1:3, drop = FALSE] # drop alpha
-  storage.mode(img) <- "integer"
+  got <- tryCatch(with_decoder_messages(
+    if (format == "jpeg") jpeg::readJPEG(data, native = TRUE) else png::readPNG(data, native = TRUE)),
+    error = function(e) NULL)
+  img <- got$value
+  if (is.null(img) || length(dim(img)) != 2L || !is.integer(img)) skip_image(reason)
+  for (line in decoder_warnings(got$lines)) {
+    cat(sprintf("%s: %s (image kept)\n", display_name(if (is.null(file)) "<bytes>" else file), line), file = stderr())
+  }
   img
+}
+
+#' Channel k (1 R, 2 G, 3 B) of a native raster as an integer (H, W) matrix
+#' @noRd
+native_channel <- function(nr, k) {
+  d <- dim(nr)
+  x <- bitwAnd(bitwShiftR(nr, 8L * (k - 1L)), 255L)
+  x[is.na(x)] <- 0L # 0x80000000 (NA_integer_) is R = G = B = 0 with alpha 128
+  dim(x) <- c(d[2L], d[1L]) # stored row by row
+  t(x)
+}
+
+#' Decode checked JPEG/PNG bytes to an integer (H, W, 3) RGB array 0..255
+#' (16-bit PNG: the high byte; alpha dropped, not composited)
+#' @noRd
+decode_rgb <- function(data, format, file = NULL) {
+  nr <- decode_native(data, format, file)
+  d <- dim(nr)
+  img <- array(0L, c(d[1L], d[2L], 3L))
+  for (k in 1:3) img[, , k] <- native_channel(nr, k)
+  img
+}
+
+#' What a directory entry is, from its st_mode (the stat program: base R cannot
+#' tell a named pipe from an empty file); "regular" when stat is unavailable
+#' @noRd
+file_kind <- function(path) {
+  prog <- Sys.which("stat")
+  if (!nzchar(prog)) return("regular")
+  out <- suppressWarnings(tryCatch(system2(prog, c("-L", "-c", "%f", "--", shQuote(path)), stdout = TRUE, stderr = FALSE),
+                                   error = function(e) character(0)))
+  if (length(out) != 1L || !grepl("^[0-9a-f]+$", out)) return("regular")
+  switch(as.character(bitwAnd(strtoi(out, 16L), 0xF000L)),
+         "32768" = "regular", "4096" = "fifo", "49152" = "socket", "8192" = "char", "24576" = "block",
+         "16384" = "dir", "other")
+}
+
+#' The system's message when a file cannot be opened (R gives it in a warning of file())
+#' @noRd
+open_error <- function(path) {
+  msg <- NULL
+  con <- withCallingHandlers(tryCatch(file(path, "rb"), error = function(e) NULL),
+                             warning = function(w) { msg <<- conditionMessage(w); invokeRestart("muffleWarning") })
+  if (!is.null(con)) close(con)
+  if (is.null(msg)) "read error" else sub("^.*: ", "", msg)
+}
+
+#' The bytes of a regular file; a skip (with the reason) for anything else or a read error
+#'
+#' Only regular files are read (links to them are followed): a named pipe,
+#' socket or device (size 0 to stat) is never opened, nor is a broken or
+#' looping link.
+#' @noRd
+read_regular_file <- function(path) {
+  R <- DATASET_REASONS
+  info <- file.info(path, extra_cols = FALSE)
+  if (is.na(info$size)) {
+    if (nzchar(Sys.readlink(path))) skip_image(R$broken_link, path)
+    skip_image(sprintf(R$cannot_read, open_error(path)), path)
+  }
+  if (isTRUE(info$isdir)) skip_image(sprintf(R$cannot_read, "Is a directory"), path)
+  if (info$size == 0) {
+    kind <- file_kind(path)
+    if (kind != "regular") skip_image(sprintf(R$not_regular, FILE_KINDS[[kind]]), path)
+    if (file.access(path, 4L) != 0L) skip_image(sprintf(R$cannot_read, open_error(path)), path)
+    return(raw(0))
+  }
+  msg <- NULL
+  data <- withCallingHandlers(tryCatch(readBin(path, "raw", n = info$size), error = function(e) NULL),
+                              warning = function(w) { msg <<- conditionMessage(w); invokeRestart("muffleWarning") })
+  if (is.null(data)) skip_image(sprintf(R$cannot_read, if (is.null(msg)) "read error" else sub("^.*: ", "", msg)), path)
+  data
+}
+
+#' The checked native raster of one file (see read_image_rgb)
+#' @noRd
+read_image_native <- function(path) {
+  if (!validUTF8(path)) skip_image(DATASET_REASONS$bad_name, display_name(path))
+  data <- read_regular_file(path)
+  chk <- check_image_bytes(data)
+  if (!is.null(chk$reason)) skip_image(chk$reason, path)
+  tryCatch(decode_native(data, chk$format, path),
+           nnscratch_skipped_image = function(e) skip_image(e$reason, path))
 }
 
 #' Read one colour image as RGB
@@ -34,18 +142,30 @@ decode_rgb <- function(data, format) {
 #' @keywords internal
 #' @noRd
 read_image_rgb <- function(path) {
-  size <- file.size(path)
-  data <- tryCatch(readBin(path, "raw", n = max(size, 0)), error = function(e) NULL)
-  if (is.na(size) || is.null(data)) skip_image("cannot read file", path)
-  chk <- check_image_bytes(data)
-  if (!is.null(chk$reason)) skip_image(chk$reason, path)
-  tryCatch(decode_rgb(data, chk$format),
-           nnscratch_skipped_image = function(e) skip_image(e$reason, path))
+  nr <- read_image_native(path)
+  d <- dim(nr)
+  img <- array(0L, c(d[1L], d[2L], 3L))
+  for (k in 1:3) img[, , k] <- native_channel(nr, k)
+  img
 }
 
 #' read_image_rgb then resize_area: integer (size, size, 3)
+#'
+#' One channel at a time from the native raster, so a 50-megapixel image
+#' (the limit, MAX_PIXELS) needs about 1 GB at the peak instead of the 6 GB of
+#' the three channels as doubles.
 #' @noRd
-load_image <- function(path, size) resize_area(read_image_rgb(path), size)
+load_image <- function(path, size) {
+  nr <- read_image_native(path)
+  out <- array(0L, c(size, size, 3L))
+  for (k in 1:3) {
+    ch <- native_channel(nr, k)
+    storage.mode(ch) <- "double"
+    out[, , k] <- resize_channel(ch, size, size)
+    rm(ch)
+  }
+  out
+}
 
 #' With workers = NULL, folders with fewer files than this are read in this process
 #' @noRd

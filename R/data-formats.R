@@ -16,8 +16,26 @@ DATASET_REASONS <- list(
   png_truncated = "truncated PNG (no IEND chunk)",
   png_gray = "grayscale image (PNG, gray)",
   png_gray_alpha = "grayscale image (PNG, gray+alpha)",
-  png_decode = "unreadable PNG (decoder error)"
+  png_decode = "unreadable PNG (decoder error)",
+  # decided without reading the bytes: the name, or what the directory entry is
+  bad_name = "file name is not valid UTF-8",
+  broken_link = "broken symbolic link (missing target or a loop)",
+  not_regular = "not a regular file (%s)",  # sprintf with one of FILE_KINDS
+  cannot_read = "cannot read file (%s)"     # sprintf with the system's message, e.g. "Permission denied"
 )
+
+#' What a directory entry that is not a regular file is (Python: FILE_KINDS)
+#' @noRd
+FILE_KINDS <- c(fifo = "named pipe", socket = "socket", char = "character device", block = "block device",
+                other = "unknown type")
+
+#' Reasons that do not come from the file's bytes: the image cache re-checks such
+#' files on every load instead of trusting them
+#' @noRd
+is_transient_reason <- function(reason) {
+  !is.na(reason) & (startsWith(reason, "cannot read file") | startsWith(reason, "not a regular file") |
+                      startsWith(reason, "broken symbolic link"))
+}
 
 # Images whose header claims more pixels than this are skipped before decoding
 # (a 600-byte JPEG can claim 20000 x 20000 pixels: ~10 GB of doubles in R).

@@ -55,16 +55,29 @@ resize_area <- function(img, size) {
       any(size < 1) || any(size != floor(size))) {
     nn_abort(sprintf("size must be a positive integer; got %s", paste(format(size), collapse = ", ")))
   }
-  out_h <- size[1L]
-  out_w <- size[length(size)]
   is_matrix <- length(dim(img)) == 2L
   if (is_matrix) img <- array(img, c(dim(img), 1L))
-  H <- dim(img)[1L]
-  W <- dim(img)[2L]
+  out <- resize_area_core(img, size[1L], size[length(size)])
+  if (is_matrix) out <- out[, , 1L]
+  out
+}
+
+#' resize_area without the checks: img an (H, W, C) array of whole numbers 0..255
+#' @noRd
+resize_area_core <- function(img, out_h, out_w) {
   C <- dim(img)[3L]
   out <- array(0L, c(out_h, out_w, C))
+  for (ch in seq_len(C)) out[, , ch] <- resize_channel(chan(img, ch), out_h, out_w)
+  out
+}
+
+#' One channel: a double (H, W) matrix of whole numbers 0..255 to an integer (out_h, out_w) matrix
+#' @noRd
+resize_channel <- function(M, out_h, out_w) {
+  H <- nrow(M)
+  W <- ncol(M)
   if (H == out_h && W == out_w) {
-    out[] <- as.integer(img)
+    out <- M
   } else {
     inv_x <- out_w / W
     inv_y <- out_h / H
@@ -75,26 +88,17 @@ resize_area <- function(img, size) {
     eps <- .Machine$double.eps
     if (scale_x >= 1 && scale_y >= 1) {
       if (abs(scale_x - iscale_x) < eps && abs(scale_y - iscale_y) < eps) {
-        for (ch in seq_len(C)) {
-          out[, , ch] <- area_fast_channel(chan(img, ch), iscale_x, iscale_y, out_h, out_w)
-        }
+        out <- area_fast_channel(M, iscale_x, iscale_y, out_h, out_w)
       } else {
-        xtab <- area_tab(W, out_w, scale_x)
-        ytab <- area_tab(H, out_h, scale_y)
-        for (ch in seq_len(C)) {
-          out[, , ch] <- area_general_channel(chan(img, ch), xtab, ytab, out_h, out_w)
-        }
+        out <- area_general_channel(M, area_tab(W, out_w, scale_x), area_tab(H, out_h, scale_y), out_h, out_w)
       }
     } else {
       xc <- linear_area_coeffs(W, out_w, scale_x, inv_x, clamp = TRUE)
       yc <- linear_area_coeffs(H, out_h, scale_y, inv_y, clamp = FALSE)
-      for (ch in seq_len(C)) {
-        out[, , ch] <- linear_area_channel(chan(img, ch), xc, yc, H, W)
-      }
+      out <- linear_area_channel(M, xc, yc, H, W)
     }
   }
-  if (is_matrix) out <- out[, , 1L]
-  storage.mode(out) <- "integer"
+  out <- matrix(as.integer(out), out_h, out_w)
   out
 }
 

@@ -258,8 +258,9 @@ def test_interrupted_rebuild_leaves_no_manifest(folder, monkeypatch):
 
 def test_manifest_text_and_escapes():
     key = ic.CacheKey(8, {"Dog": 0, "Cat": 1}, ["Cat/a\tb.jpg", "Dog/x.jpg"], [10, 20], [1_000_000_007, 5])
-    text = ic.image_cache_manifest(key, [None, "empty file (0 bytes)"])
-    assert text == ("nnscratch-image-cache\t1\nloader_version\t1\nsize\t8\nlabel\tCat\t1\nlabel\tDog\t0\n"
+    text = ic.image_cache_manifest(key, [None, "empty file (0 bytes)"], ("0" * 32, "f" * 32))
+    assert text == ("nnscratch-image-cache\t2\nloader_version\t1\nsize\t8\n"
+                    f"images_md5\t{'0' * 32}\nlabels_md5\t{'f' * 32}\nlabel\tCat\t1\nlabel\tDog\t0\n"
                     "files\t2\nkept\t1\nf\t10\t1000000007\tok\tCat/a\\tb.jpg\n"
                     "f\t20\t5\tempty file (0 bytes)\tDog/x.jpg\nend\n")
     for s in ["plain", "tab\tnew\nline\rcr", "back\\slash", "\\t literally", ""]:
@@ -269,8 +270,10 @@ def test_manifest_text_and_escapes():
 
 def test_check_image_manifest_round_trip(tmp_path):
     key = ic.CacheKey(8, {"Cat": 1}, ["Cat/a.jpg", "Cat/b.jpg"], [10, 20], [100, 200])
-    (tmp_path / "m.txt").write_text(ic.image_cache_manifest(key, ["truncated\treason", None]))
-    assert ic.check_image_manifest(tmp_path / "m.txt", key) == (["Cat/b.jpg"], [("Cat/a.jpg", "truncated\treason")])
+    sums = ("0123456789abcdef" * 2, "f" * 32)
+    (tmp_path / "m.txt").write_text(ic.image_cache_manifest(key, ["truncated\treason", None], sums))
+    assert ic.check_image_manifest(tmp_path / "m.txt", key) == (["Cat/b.jpg"], [("Cat/a.jpg", "truncated\treason")],
+                                                                 sums)
     with pytest.raises(ic.StaleCache, match="image size 8, expected 9"):
         ic.check_image_manifest(tmp_path / "m.txt", ic.CacheKey(9, key.labels, key.names, key.sizes, key.mtimes_ns))
     with pytest.raises(ic.CorruptCache, match="cannot read nope.txt"):
@@ -292,3 +295,30 @@ def test_image_cache_files(tmp_path):
     assert ic.image_cache_files(tmp_path, 16) == {"images": tmp_path / "images_16.npy",
                                                   "labels": tmp_path / "labels_16.npy",
                                                   "manifest": tmp_path / "manifest_16.txt"}
+
+
+# -- issue 12: checksums, read errors ---------------------------------------------------------------
+
+def test_arrays_edited_consistently_are_refused_by_their_checksum(tmp_path):
+    folder = make_folder(tmp_path / "pets")
+    good = load(folder)
+    img = folder / ".nnscratch-cache" / "images_32.npy"
+    np.save(img, np.load(img)[::-1].copy())              # reversed, header still right
+    with pytest.warns(ic.CacheWarning, match=r"images_32.npy: MD5 checksum differs"):
+        d = load(folder)
+    same(d, good)
+    assert load(folder).cache["status"] == "hit"
+
+
+def test_a_read_error_is_not_a_permanent_skip(tmp_path):
+    """A reason that does not come from the bytes ("cannot read file (...)") is re-checked on load."""
+    folder = make_folder(tmp_path / "pets")
+    load(folder)
+    man = folder / ".nnscratch-cache" / "manifest_32.txt"
+    text = man.read_text()
+    assert "\tok\tCat/1.jpg\n" in text
+    kept = sum(line.split("\t")[3] == "ok" for line in text.splitlines() if line.startswith("f\t"))
+    man.write_text(text.replace("\tok\tCat/1.jpg\n", "\tcannot read file (Permission denied)\tCat/1.jpg\n")
+                   .replace(f"kept\t{kept}\n", f"kept\t{kept - 1}\n"))
+    d = load(folder)
+    assert d.cache["miss"] == "stale (Cat/1.jpg: readable now)" and "Cat/1.jpg" in d.files

@@ -112,3 +112,30 @@ def test_progress_bar_counts_skipped(folder, capsys):
     decode.decode_files(paths, 8, workers=2, progress=True)
     err = capsys.readouterr().err
     assert "decoding images (2 workers)" in err and "skipped=7" in err and f"{len(paths)}/{len(paths)}" in err
+
+
+def test_only_regular_files_are_read(tmp_path):
+    """issue 12: a named pipe is skipped without blocking; a broken or looping link has its reason."""
+    os.mkfifo(tmp_path / "pipe.jpg")
+    os.symlink("self.jpg", tmp_path / "self.jpg")
+    os.symlink("nowhere.jpg", tmp_path / "dangling.jpg")
+    (tmp_path / os.fsdecode(b"caf\xe9.jpg")).write_bytes(b"x")
+    for name, reason in [("pipe.jpg", "not a regular file (named pipe)"),
+                         ("self.jpg", formats.REASON_BROKEN_LINK), ("dangling.jpg", formats.REASON_BROKEN_LINK),
+                         (os.fsdecode(b"caf\xe9.jpg"), formats.REASON_BAD_NAME)]:
+        with pytest.raises(formats.SkippedImage) as exc:
+            decode.read_image_rgb(tmp_path / name)
+        assert exc.value.reason == reason
+
+
+def test_decoder_warning_is_printed_with_the_file_name(tmp_path, capfd):
+    """issue 12: libjpeg's "Corrupt JPEG data" went to stderr without the file's name; the image is kept."""
+    rng = np.random.RandomState(0)
+    ok, buf = cv2.imencode(".jpg", rng.randint(0, 256, (40, 50, 3)).astype(np.uint8))
+    data = buf.tobytes()
+    _, scan, _ = formats.jpeg_header(data)
+    f = tmp_path / "garbage.jpg"
+    f.write_bytes(data[:scan] + bytes(rng.randint(0, 255, 300).astype(np.uint8)) + b"\xff\xd9")
+    img = decode.read_image_rgb(f)
+    assert img.shape == (40, 50, 3)
+    assert capfd.readouterr().err == f"{f}: Corrupt JPEG data: premature end of data segment (image kept)\n"

@@ -74,3 +74,27 @@ def test_missing_folder_messages(tmp_path):
         list_image_files(tmp_path)
     assert str(exc.value) == (f"create_dataset: class folder 'Dog' not found in '{tmp_path}' "
                               "(labels name the sub-folders ['Cat', 'Dog']; missing: ['Dog'])")
+
+
+def test_links_pipes_and_bad_names_are_listed_once_without_loops(tmp_path):
+    """issue 12: a looping link raised OSError (Errno 40) from is_file(); links to folders are never visited."""
+    import os
+
+    from nnscratch.data.files import display_name, list_tree_files
+
+    for cls in ("Cat", "Dog"):
+        (tmp_path / cls).mkdir()
+        (tmp_path / cls / "a.png").write_bytes(png_bytes(RED, 2))
+    os.symlink(".", tmp_path / "Cat" / "loop")
+    os.symlink("self.jpg", tmp_path / "Cat" / "self.jpg")
+    os.mkfifo(tmp_path / "Cat" / "pipe.jpg")
+    (tmp_path / "Dog" / os.fsdecode(b"caf\xe9.jpg")).write_bytes(b"x")
+    entries, _ = list_image_files(tmp_path)
+    assert [display_name(rel) for rel, _ in entries] == ["Cat/a.png", "Cat/pipe.jpg", "Cat/self.jpg",
+                                                          "Dog/a.png", "Dog/caf\\xe9.jpg"]
+    (tmp_path / ".nnscratch-cache").mkdir()
+    (tmp_path / ".nnscratch-cache" / "images_8.npy").write_bytes(b"")
+    assert [display_name(r) for r in list_tree_files(tmp_path)] == [
+        "Cat/a.png", "Cat/pipe.jpg", "Cat/self.jpg", "Dog/a.png", "Dog/caf\\xe9.jpg"]
+    with pytest.raises(ValueError, match="the folder name is empty"):
+        list_tree_files("")

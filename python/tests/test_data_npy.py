@@ -55,3 +55,19 @@ def test_npy_rejects_bad_files(tmp_path):
         write_npy(tmp_path / "x.npy", np.zeros(3, np.int32))
 
 
+
+
+def test_header_with_an_unbalanced_bracket_is_a_format_error(tmp_path):
+    """issue 12: tokenize.TokenError escaped read_npy (and the cache raised it on every run)."""
+
+
+    f = tmp_path / "a.npy"
+    np.save(f, np.arange(3, dtype=np.int64))
+    data = bytearray(f.read_bytes())
+    i = data.index(b"'shape': (")
+    data[i + 9:i + 9] = b"("                            # "((3,), }": a bracket never closed
+    j = data.rindex(b" \n")
+    del data[j:j + 1]                                    # the header keeps its length
+    f.write_bytes(bytes(data))
+    with pytest.raises(NpyFormatError, match="bad .npy header"):
+        read_npy(f)

@@ -203,3 +203,30 @@ test_that("the progress bar goes to stderr and ends with the skipped count", {
   expect_true(any(grepl("100%", err, fixed = TRUE)))
   expect_true(any(grepl("decoded 8 files with 2 processes: 2 skipped", err, fixed = TRUE)))
 })
+
+test_that("arrays edited with a consistent header are refused by their MD5 checksum (issue 12)", {
+  root <- make_folder()$root
+  good <- load_quietly(root, size = 8)
+  img <- file.path(root, ".nnscratch-cache", "images_8.npy")
+  x <- read_npy(img)
+  write_npy(img, x[dim(x)[1]:1, , , , drop = FALSE], dtype = "u1")
+  msgs <- character(0)
+  d <- withCallingHandlers(create_dataset(root, size = 8, warn = FALSE), nnscratch_cache_warning = function(w) {
+    msgs <<- c(msgs, conditionMessage(w)); invokeRestart("muffleWarning") })
+  expect_length(msgs, 1L)
+  expect_match(msgs, "images_8.npy: MD5 checksum differs", fixed = TRUE)
+  expect_identical(d$X, good$X)
+})
+
+test_that("a read error is re-checked, not remembered by the cache (issue 12)", {
+  root <- make_folder()$root
+  load_quietly(root, size = 8)
+  man <- file.path(root, ".nnscratch-cache", "manifest_8.txt")
+  txt <- readChar(man, file.size(man), useBytes = TRUE)
+  txt <- sub("\tok\tCat/red.png\n", "\tcannot read file (Permission denied)\tCat/red.png\n", txt, fixed = TRUE)
+  txt <- sub("kept\t6\n", "kept\t5\n", txt, fixed = TRUE)
+  writeBin(charToRaw(txt), man)
+  d <- load_quietly(root, size = 8)
+  expect_identical(d$cache$miss, "stale (Cat/red.png: readable now)")
+  expect_true("Cat/red.png" %in% d$files)
+})

@@ -102,3 +102,22 @@ test_that("image reader: random bytes, truncations and byte changes give an RGB 
                   paste(sprintf("%s: %d", names(tab), tab), collapse = "; ")))
   expect_gte(length(cases), 2000L)
 })
+
+test_that("only regular files are read: a named pipe, a looping or broken link are skipped with their reason (issue 12)", {
+  d <- tempfile("odd")
+  dir.create(d)
+  stopifnot(system2("mkfifo", file.path(d, "pipe.jpg")) == 0L)
+  file.symlink("self.jpg", file.path(d, "self.jpg"))
+  file.symlink("nowhere.jpg", file.path(d, "dangling.jpg"))
+  reason <- function(f) tryCatch(read_image_rgb(file.path(d, f)), nnscratch_skipped_image = function(e) e$reason)
+  expect_identical(reason("pipe.jpg"), "not a regular file (named pipe)")
+  expect_identical(reason("self.jpg"), "broken symbolic link (missing target or a loop)")
+  expect_identical(reason("dangling.jpg"), "broken symbolic link (missing target or a loop)")
+})
+
+test_that("load_image decodes one channel at a time and equals resize_area of read_image_rgb (issue 12)", {
+  f <- file.path(make_folder()$root, "Cat", "rgba.png")
+  expect_identical(load_image(f, 7L), resize_area(read_image_rgb(f), 7L))
+  g <- file.path(make_folder()$root, "Cat", "colour.jpg")
+  expect_identical(load_image(g, 9L), resize_area(read_image_rgb(g), 9L))
+})

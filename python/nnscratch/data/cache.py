@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +18,15 @@ import numpy as np
 
 from ..io.atomic import atomic_write
 from ..utils.format import quote_text
-from .npy import NPY_DTYPES, NpyFormatError, read_npy, write_npy
+from .formats import is_transient_reason
+from .npy import NPY_DTYPES, NpyFormatError, parse_npy, write_npy
 
 #: Version of the decode + resize pipeline; part of the cache key. Bump it when
 #: decoding, skip rules or resizing change (R: IMAGE_LOADER_VERSION).
 LOADER_VERSION = 1
-#: Version of the cache layout (docs/formats.md).
-CACHE_FORMAT_VERSION = 1
+#: Version of the cache layout (docs/formats.md). 2: MD5 checksums of the arrays in the
+#: manifest; files that could not be read are re-checked instead of trusted.
+CACHE_FORMAT_VERSION = 2
 CACHE_MAGIC = "nnscratch-image-cache"
 #: Name of the cache folder made inside an image folder.
 CACHE_DIRNAME = ".nnscratch-cache"
@@ -117,25 +120,31 @@ class CacheKey:
 
     size: int
     labels: dict
-    names: list        # relative names, create_dataset's order
-    sizes: list        # bytes (-1 when the file vanished since listing)
-    mtimes_ns: list    # st_mtime_ns (0 when the file vanished)
+    names: list        # relative names as shown (display_name), create_dataset's order
+    sizes: list        # bytes (-1 when stat fails: vanished, broken link; or a name that is not UTF-8)
+    mtimes_ns: list    # st_mtime_ns (0 in those cases)
+    root: str = None   # the image folder (to re-check files that could not be read), or None
 
     @classmethod
     def of_folder(cls, root, entries, size, labels):
         """Stat every listed file (``entries``: list of (relative name, label))."""
+        from .files import display_name
+
         names, sizes, mtimes = [], [], []
         root = os.fspath(root)
         for rel, _ in entries:
+            shown = display_name(rel)
             try:
+                if shown != rel:
+                    raise OSError("name is not UTF-8: never read, so not stat'ed (R cannot)")
                 st = os.stat(os.path.join(root, rel))
                 sizes.append(int(st.st_size))
                 mtimes.append(int(st.st_mtime_ns))
             except OSError:
                 sizes.append(-1)
                 mtimes.append(0)
-            names.append(rel)
-        return cls(int(size), dict(labels), names, sizes, mtimes)
+            names.append(shown)
+        return cls(int(size), dict(labels), names, sizes, mtimes, root)
 
     def expected_labels(self, kept_names):
         return np.array([self.labels[n.split("/", 1)[0]] for n in kept_names], dtype=np.int64)
@@ -145,10 +154,12 @@ def _sorted_labels(labels):
     return sorted(labels.items(), key=lambda kv: os.fsencode(kv[0]))
 
 
-def image_cache_manifest(key: CacheKey, statuses) -> str:
-    """The manifest text for ``key``; ``statuses[i]`` is None (kept) or the skip reason of file i."""
+def image_cache_manifest(key: CacheKey, statuses, checksums=("", "")) -> str:
+    """The manifest text for ``key``; ``statuses[i]`` is None (kept) or the skip reason of file i;
+    ``checksums``: the MD5 (hex) of the bytes of images_S.npy and labels_S.npy."""
     kept = sum(s is None for s in statuses)
-    lines = [f"{CACHE_MAGIC}\t{CACHE_FORMAT_VERSION}", f"loader_version\t{LOADER_VERSION}", f"size\t{key.size}"]
+    lines = [f"{CACHE_MAGIC}\t{CACHE_FORMAT_VERSION}", f"loader_version\t{LOADER_VERSION}", f"size\t{key.size}",
+             f"images_md5\t{checksums[0]}", f"labels_md5\t{checksums[1]}"]
     lines += [f"label\t{escape_field(k)}\t{v}" for k, v in _sorted_labels(key.labels)]
     lines += [f"files\t{len(key.names)}", f"kept\t{kept}"]
     lines += [f"f\t{sz}\t{mt}\t{STATUS_KEPT if st is None else escape_field(st)}\t{escape_field(n)}"
@@ -170,7 +181,8 @@ def check_image_manifest(path, key: CacheKey):
     """Check the manifest file ``path`` against ``key``.
 
     Returns:
-        ``(kept_names, skipped)``: the kept files in order, and ``[(file, reason)]``.
+        ``(kept_names, skipped, checksums)``: the kept files in order, ``[(file, reason)]``
+        and the MD5 (hex) of the two arrays' files.
     Raises:
         CorruptCache: the manifest is unreadable, malformed or truncated.
         StaleCache: it is well formed but for another key (message: what differs).
@@ -194,16 +206,22 @@ def check_image_manifest(path, key: CacheKey):
     i = 1
     fields = {}
     labels = []
+    sums = {}
     while i < len(lines) and not lines[i].startswith("f\t"):
         parts = lines[i].split("\t")
-        if parts[0] == "label" and len(parts) == 3:
+        if parts[0] in ("images_md5", "labels_md5") and len(parts) == 2 and parts[0] not in sums:
+            if len(parts[1]) != 32 or any(c not in "0123456789abcdef" for c in parts[1]):
+                raise CorruptCache(f"manifest: bad {parts[0]} {quote_text(parts[1][:40])}")
+            sums[parts[0]] = parts[1]
+        elif parts[0] == "label" and len(parts) == 3:
             labels.append((parts[1], _manifest_int(parts[2], "label")))
         elif parts[0] in ("loader_version", "size", "files", "kept") and len(parts) == 2 and parts[0] not in fields:
             fields[parts[0]] = _manifest_int(parts[1], parts[0])
         else:
             raise CorruptCache(f"manifest: unexpected line {i + 1}: {quote_text(lines[i][:60])}")
         i += 1
-    missing = [k for k in ("loader_version", "size", "files", "kept") if k not in fields]
+    missing = [k for k in ("loader_version", "size", "images_md5", "labels_md5", "files", "kept")
+               if k not in fields and k not in sums]
     if missing:
         raise CorruptCache(f"manifest: missing {', '.join(missing)}")
     records = [ln.split("\t") for ln in lines[i:]]
@@ -239,7 +257,19 @@ def check_image_manifest(path, key: CacheKey):
         raise StaleCache(f"{key.names[int(np.argmax(diff > MTIME_TOLERANCE_NS))]}: modified")
     kept = [n for n, s in zip(key.names, statuses) if s == STATUS_KEPT]
     skipped = [(n, unescape_field(s)) for n, s in zip(key.names, statuses) if s != STATUS_KEPT]
-    return kept, skipped
+    if key.root is not None:
+        for n, r in skipped:
+            if is_transient_reason(r) and readable_now(os.path.join(key.root, n)):
+                raise StaleCache(f"{n}: readable now")
+    return kept, skipped, (sums["images_md5"], sums["labels_md5"])
+
+
+def readable_now(path):
+    """A regular file this process may read (``access``, no open: a named pipe must not block)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode) and os.access(path, os.R_OK)
+    except OSError:
+        return False
 
 
 # -- load / save ---------------------------------------------------------------------------------
@@ -252,25 +282,37 @@ class CachedImages:
     skipped: list
 
 
-def read_cache_npy(path, descrs, shape):
-    """One cache array, checked: its header's dtype must be one of ``descrs`` and its shape ``shape``.
+def file_md5(path):
+    """MD5 (hex) of a file's bytes: ``tools::md5sum`` in R."""
+    return hashlib.md5(Path(path).read_bytes()).hexdigest()
+
+
+def read_cache_npy(path, descrs, shape, md5=None):
+    """One cache array, checked: its header's dtype must be one of ``descrs``, its shape
+    ``shape``, and the MD5 of its bytes ``md5`` (when given).
 
     Raises CorruptCache (naming the file, not its folder) on any problem.
     """
     path = Path(path)
     try:
-        x = read_npy(path)
+        with open(path, "rb") as fh:     # a writable buffer: the array is not read-only
+            data = bytearray(os.fstat(fh.fileno()).st_size)
+            data = data[:fh.readinto(data)]
     except FileNotFoundError:
         raise CorruptCache(f"{path.name} missing") from None
-    except NpyFormatError as exc:
-        raise CorruptCache(str(exc).replace(str(path), path.name)) from None
     except OSError as exc:
         raise CorruptCache(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    try:
+        x = parse_npy(data, path.name)
+    except NpyFormatError as exc:
+        raise CorruptCache(str(exc)) from None
     want = np.dtype(NPY_DTYPES[descrs[0]])
     if x.dtype != want:
         raise CorruptCache(f"{path.name}: dtype {x.dtype}, expected {want}")
     if x.shape != tuple(shape):
         raise CorruptCache(f"{path.name}: shape {x.shape}, expected {tuple(shape)}")
+    if md5 is not None and hashlib.md5(data).hexdigest() != md5:
+        raise CorruptCache(f"{path.name}: MD5 checksum differs from the manifest's (contents changed)")
     return np.ascontiguousarray(x)
 
 
@@ -280,21 +322,38 @@ def load_image_cache(cache_dir, key: CacheKey):
     Returns:
         ``(CachedImages or None, miss)``: on a hit ``miss`` is None; otherwise
         ``"absent"``, ``"stale (...)"`` or ``"corrupt (...)"``. The caller warns on corrupt.
+
+    A cache that looks corrupt while another process is rewriting it (its manifest
+    vanished or was replaced during the read: writers remove the manifest before
+    touching the arrays) is ``"absent (being rewritten by another process)"``, not corrupt.
     """
     paths = image_cache_files(cache_dir, key.size)
-    if not paths["manifest"].exists():
+    before = _identity(paths["manifest"])
+    if before is None:
         return None, "absent"
     try:
-        kept, skipped = check_image_manifest(paths["manifest"], key)
-        images = read_cache_npy(paths["images"], ("|u1", "<u1"), (len(kept), key.size, key.size, 3))
+        kept, skipped, sums = check_image_manifest(paths["manifest"], key)
         y = read_cache_npy(paths["labels"], ("<i8",), (len(kept),))
         if not np.array_equal(y, key.expected_labels(kept)):
             raise CorruptCache(f"{paths['labels'].name}: labels do not match the label mapping")
+        y = read_cache_npy(paths["labels"], ("<i8",), (len(kept),), sums[1])
+        images = read_cache_npy(paths["images"], ("|u1", "<u1"), (len(kept), key.size, key.size, 3), sums[0])
     except StaleCache as exc:
         return None, f"stale ({exc})"
     except CorruptCache as exc:
+        if _identity(paths["manifest"]) != before:
+            return None, "absent (being rewritten by another process)"
         return None, f"corrupt ({exc})"
     return CachedImages(images, y, kept, skipped), None
+
+
+def _identity(path):
+    """(inode, mtime, size) of a file, None when missing: a replaced manifest has another."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 def save_image_cache(cache_dir, key: CacheKey, images, y, statuses):
@@ -314,7 +373,8 @@ def save_image_cache(cache_dir, key: CacheKey, images, y, statuses):
         pass
     write_npy(paths["images"], np.asarray(images, dtype=np.uint8).reshape(-1, key.size, key.size, 3))
     write_npy(paths["labels"], np.asarray(y, dtype=np.int64))
-    data = image_cache_manifest(key, statuses).encode("utf-8", "surrogateescape")
+    sums = (file_md5(paths["images"]), file_md5(paths["labels"]))
+    data = image_cache_manifest(key, statuses, sums).encode("utf-8", "surrogateescape")
     atomic_write(paths["manifest"], lambda fh: fh.write(data))
 
 

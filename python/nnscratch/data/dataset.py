@@ -23,7 +23,7 @@ import numpy as np
 from ..utils.format import quote_list, quote_text
 from . import cache as ic
 from .decode import PARALLEL_MIN_FILES, decode_files, resolve_workers
-from .files import byte_key, check_labels, list_image_files
+from .files import byte_key, check_labels, display_name, list_image_files
 
 
 class SkippedFilesWarning(UserWarning):
@@ -154,14 +154,15 @@ def create_dataset(path, size=32, labels=None, *, progress=False, warn=True, cac
     resolve_workers(workers, PARALLEL_MIN_FILES)          # validate before any work
     if not (cache is None or isinstance(cache, (bool, str, os.PathLike))):
         raise ValueError(f"cache must be True, False or a folder path; got {cache}")
-    entries, ignored = list_image_files(path, labels)
+    real_entries, ignored = list_image_files(path, labels)
+    entries = [(display_name(rel), lab) for rel, lab in real_entries]   # as reports and the cache show them
     root = Path(path)
 
     cache_dir = ic.resolve_cache_dir(path, cache)
     info = {"dir": None if cache_dir is None else str(cache_dir), "status": "off", "miss": None}
     hit = None
     if cache_dir is not None:
-        key = ic.CacheKey.of_folder(root, entries, size, labels)
+        key = ic.CacheKey.of_folder(root, real_entries, size, labels)
         hit, info["miss"] = ic.load_image_cache(cache_dir, key)
         if info["miss"] and info["miss"].startswith("corrupt"):
             ic.warn_cache(f"create_dataset: image cache in {quote_text(cache_dir)} is {info['miss']}; rebuilding it")
@@ -170,7 +171,7 @@ def create_dataset(path, size=32, labels=None, *, progress=False, warn=True, cac
         info["status"] = "hit"
         images, y, files, skipped = hit.images, hit.y, hit.files, hit.skipped
     else:
-        results = decode_files([root / rel for rel, _ in entries], size,
+        results = decode_files([root / rel for rel, _ in real_entries], size,
                                resolve_workers(workers, len(entries)), progress)
         kept = [not isinstance(r, str) for r in results]
         files = [rel for (rel, _), k in zip(entries, kept) if k]

@@ -6,15 +6,20 @@ asked (Python only; the result does not depend on the number of workers).
 """
 from __future__ import annotations
 
+import errno
 import itertools
 import multiprocessing
 import os
+import stat
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from .formats import REASON_JPEG_DECODE, REASON_PNG_DECODE, SkippedImage, check_image_bytes
+from .formats import (FILE_KINDS, REASON_BAD_NAME, REASON_BROKEN_LINK, REASON_CANNOT_READ, REASON_JPEG_DECODE,
+                      REASON_NOT_REGULAR, REASON_PNG_DECODE, SkippedImage, check_image_bytes)
+from .files import display_name
 from .resize import resize_area
 
 #: With ``workers=None``, folders with fewer files than this are read in this process
@@ -22,15 +27,77 @@ from .resize import resize_area
 PARALLEL_MIN_FILES = 100
 
 
-def decode_rgb(data: bytes, fmt: str):
-    """Decode checked JPEG/PNG bytes to uint8 (H, W, 3) RGB (alpha dropped, 16-bit -> high byte)."""
+_STDERR_SINK = {"pid": None, "file": None}
+
+
+def _captured_stderr(fn):
+    """``(fn(), text)``: run ``fn`` with file descriptor 2 sent to a temporary file
+    and return what was written there (libjpeg prints its warnings, e.g. "Corrupt
+    JPEG data: ...", straight to fd 2, without the file's name)."""
+    if _STDERR_SINK["pid"] != os.getpid():             # one sink per process (workers are forked)
+        _STDERR_SINK.update(pid=os.getpid(), file=tempfile.TemporaryFile())
+    sink = _STDERR_SINK["file"]
+    try:
+        sys.stderr.flush()
+    except (AttributeError, ValueError, OSError):
+        pass
+    saved = os.dup(2)
+    try:
+        os.dup2(sink.fileno(), 2)
+        try:
+            out = fn()
+        finally:
+            os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+    if os.fstat(sink.fileno()).st_size == 0:
+        return out, ""
+    sink.seek(0)
+    text = sink.read().decode("utf-8", "replace")
+    sink.seek(0)
+    sink.truncate()
+    return out, text
+
+
+def decoder_warnings(text):
+    """The decoder's warning lines, cleaned (R's jpeg package prefixes "JPEG decompression: "), in order, once each."""
+    out = []
+    for line in text.replace("JPEG decompression: ", "\n").split("\n"):
+        line = line.strip()
+        if line and line not in out:
+            out.append(line)
+    return out
+
+
+def report_decoder_warnings(path, lines):
+    """One line per decoder warning, naming the file: ``<file>: <warning> (image kept)``."""
+    for line in lines:
+        print(f"{display_name(os.fspath(path))}: {line} (image kept)", file=sys.stderr, flush=True)
+
+
+def decode_rgb(data: bytes, fmt: str, file=None):
+    """Decode checked JPEG/PNG bytes to uint8 (H, W, 3) RGB (alpha dropped, 16-bit -> high byte).
+
+    A JPEG the decoder warns about (libjpeg's "Corrupt JPEG data: ...": a body it
+    cannot fully decode, filled in with gray) is kept, as R keeps it; each warning is
+    printed to stderr on one line naming ``file``.
+    """
     import cv2
 
     buf = np.frombuffer(data, dtype=np.uint8)
-    try:
-        img = cv2.imdecode(buf, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
-    except cv2.error:       # e.g. a header claiming more than CV_IO_MAX_IMAGE_PIXELS (2**30) pixels
-        img = None
+
+    def run():
+        try:
+            return cv2.imdecode(buf, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
+        except cv2.error:       # e.g. a header claiming more than CV_IO_MAX_IMAGE_PIXELS (2**30) pixels
+            return None
+
+    if fmt == "jpeg":
+        img, text = _captured_stderr(run)
+        if img is not None and text:
+            report_decoder_warnings(file if file is not None else "<bytes>", decoder_warnings(text))
+    else:
+        img = run()
     if img is None or img.ndim != 3 or img.shape[2] != 3 or img.dtype != np.uint8:
         raise SkippedImage(REASON_JPEG_DECODE if fmt == "jpeg" else REASON_PNG_DECODE)
     return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
@@ -46,19 +113,54 @@ def read_image_rgb(path):
     Raises:
         SkippedImage: the file is skipped; ``.reason`` is one of the ``REASON_*``
             strings of ``nnscratch.data.formats``.
+
+    Only regular files are read (a symbolic link to one is followed): a named
+    pipe, socket or device is skipped without being opened for long (it is
+    opened non-blocking and checked with ``fstat``), and so are a broken or
+    looping link and a name that is not UTF-8 (R cannot open it).
     """
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise SkippedImage(f"cannot read file ({exc.strerror or exc})", path) from None
+    path = os.fspath(path)
+    if display_name(os.path.basename(path)) != os.path.basename(path):
+        raise SkippedImage(REASON_BAD_NAME, path)
+    data = read_regular_file(path)
     fmt, reason = check_image_bytes(data)
     if reason is not None:
         raise SkippedImage(reason, path)
     try:
-        return decode_rgb(data, fmt)
+        return decode_rgb(data, fmt, path)
     except SkippedImage as exc:
         raise SkippedImage(exc.reason, path) from None
+
+
+def file_kind(mode):
+    """The ``FILE_KINDS`` key of a ``st_mode`` that is not a regular file."""
+    for key, test in (("fifo", stat.S_ISFIFO), ("socket", stat.S_ISSOCK), ("char", stat.S_ISCHR),
+                      ("block", stat.S_ISBLK)):
+        if test(mode):
+            return key
+    return "other"
+
+
+def read_regular_file(path):
+    """The bytes of a regular file; SkippedImage (with the reason) for anything else or a read error."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if os.path.islink(path) and not os.path.exists(path):
+            raise SkippedImage(REASON_BROKEN_LINK, path) from None
+        raise SkippedImage(REASON_CANNOT_READ.format(exc.strerror or exc), path) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise SkippedImage(REASON_CANNOT_READ.format(os.strerror(errno.EISDIR)), path)
+        if not stat.S_ISREG(st.st_mode):
+            raise SkippedImage(REASON_NOT_REGULAR.format(FILE_KINDS[file_kind(st.st_mode)]), path)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError as exc:
+        raise SkippedImage(REASON_CANNOT_READ.format(exc.strerror or exc), path) from None
+    finally:
+        os.close(fd)
 
 
 def load_image(path, size):

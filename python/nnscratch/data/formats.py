@@ -23,6 +23,22 @@ REASON_PNG_TRUNCATED = "truncated PNG (no IEND chunk)"
 REASON_PNG_GRAY = "grayscale image (PNG, gray)"
 REASON_PNG_GRAY_ALPHA = "grayscale image (PNG, gray+alpha)"
 REASON_PNG_DECODE = "unreadable PNG (decoder error)"
+#: Decided without reading the bytes: the name, or what the directory entry is.
+REASON_BAD_NAME = "file name is not valid UTF-8"
+REASON_BROKEN_LINK = "broken symbolic link (missing target or a loop)"
+#: ``REASON_NOT_REGULAR.format(kind)``, kind one of ``FILE_KINDS``' values.
+REASON_NOT_REGULAR = "not a regular file ({})"
+FILE_KINDS = {"fifo": "named pipe", "socket": "socket", "char": "character device",
+              "block": "block device", "other": "unknown type"}
+#: "cannot read file (<the system's message>)", e.g. "(Permission denied)".
+REASON_CANNOT_READ = "cannot read file ({})"
+#: Reasons that do not come from the file's bytes: the image cache re-checks such
+#: files on every load instead of trusting them (docs/formats.md, "Image cache").
+TRANSIENT_PREFIXES = ("cannot read file", "not a regular file", "broken symbolic link")
+
+
+def is_transient_reason(reason) -> bool:
+    return isinstance(reason, str) and reason.startswith(TRANSIENT_PREFIXES)
 
 #: Images whose header claims more pixels than this are skipped before decoding:
 #: a 600-byte JPEG can claim 20000 x 20000 pixels, which decodes to 1.2 GB here

@@ -52,12 +52,27 @@ def read_npy_header(fh, path="<npy>"):
         npf.read_magic(fh)
         reader = npf.read_array_header_1_0 if major == 1 else npf.read_array_header_2_0
         shape, fortran, dtype = reader(fh, max_header_size=100_000)
-    except (ValueError, SyntaxError, EOFError) as exc:
+    except Exception as exc:   # ValueError, SyntaxError, EOFError, tokenize.TokenError (an unbalanced bracket), ...
         raise NpyFormatError(f"{path}: bad .npy header ({exc})") from None
     descr = dtype.str
     if descr not in NPY_DTYPES:
         raise NpyFormatError(f"{path}: dtype {quote_text(descr)} not supported ('|u1', '<i8', '<f8')")
     return descr, bool(fortran), tuple(int(s) for s in shape), fh.tell()
+
+
+def parse_npy(data: bytes, path="<npy>"):
+    """``read_npy`` on the bytes of a file already read (the image cache checksums them first)."""
+    import io
+
+    fh = io.BytesIO(data)
+    descr, fortran, shape, offset = read_npy_header(fh, path)
+    dtype = np.dtype(NPY_DTYPES[descr])
+    count = int(np.prod(shape, dtype=np.int64))
+    expected = offset + count * dtype.itemsize
+    if len(data) != expected:
+        what = "truncated" if len(data) < expected else "has trailing bytes"
+        raise NpyFormatError(f"{path}: {what}: {len(data)} bytes, header {shape} {descr} needs {expected}")
+    return np.frombuffer(data, dtype=dtype, count=count, offset=offset).reshape(shape, order="F" if fortran else "C")
 
 
 def read_npy(path):
