@@ -138,8 +138,9 @@ def max_diff(py, r):
     r = np.asarray(r, dtype=np.float64)
     if py.size == 0:
         return 0.0, (), 0.0
-    both_nan = np.isnan(py) & np.isnan(r)
-    d = np.where(both_nan, 0.0, np.abs(py - r))
+    same = (np.isnan(py) & np.isnan(r)) | (py == r)  # equal infinities too (inf - inf is NaN)
+    with np.errstate(invalid="ignore"):
+        d = np.where(same, 0.0, np.abs(py - r))
     d = np.where(np.isnan(d), np.inf, d)  # NaN on one side only is an infinite difference
     idx = np.unravel_index(int(np.argmax(d)), d.shape)
     scale = np.maximum(np.abs(py), np.abs(r))

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+
+import compare
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -51,6 +53,8 @@ def r_area(r, img, out_h, out_w=None):
 
 
 def compare_pixels(name, ref, got, stats=None):
+    """OpenCV's uint8 pixels against R's: R must return integer storage (uint8 <-> integer), same shape."""
+    compare.check_storage(name, np.asarray(ref), got)
     ref = np.asarray(ref, dtype=np.int64)
     got = np.asarray(got, dtype=np.int64)
     assert ref.shape == got.shape, f"{name}: shape differs: OpenCV {ref.shape} vs R {got.shape}"
