@@ -29,14 +29,18 @@ default_data_dir <- function() {
   if (is.null(root)) NULL else file.path(root, "data", "sample")
 }
 
-#' The --data folder as given, or the checkout's data/sample when none was given
+#' The --data folder as given, or the checkout's data/sample when none was given (NULL)
+#'
+#' An empty name and a file are refused here, before anything is loaded (a
+#' missing folder is reported by create_dataset).
 #' @noRd
 resolve_data <- function(arg) {
-  if (!is.null(arg)) return(arg)
-  data <- default_data_dir()
+  if (identical(arg, "")) nn_abort("--data must not be empty")
+  data <- if (!is.null(arg)) arg else default_data_dir()
   if (is.null(data)) {
     nn_abort("no --data given and no sample data found (it ships with a checkout of nnscratch, in data/sample)")
   }
+  if (file.exists(data) && !dir.exists(data)) nn_abort(sprintf("--data %s is a file, not a folder", quote_text(data)))
   data
 }
 

@@ -17,6 +17,16 @@ CLI_DEFAULTS <- list(hidden = "16,8", lr = "0.02", iterations = "600", seed = "1
                      test_size = "0.15", cost_every = "10", out = "out", labels = "Cat=1,Dog=0",
                      checkpoint_every = "0")
 INIT_CHOICES <- c("scaled", "xavier", "he")
+#' Largest --size (and image_size of a model file): 512 x 512 x 3 = 786,432
+#' inputs, 6 MiB of doubles per image (cli/flags.py MAX_SIZE)
+#' @noRd
+CLI_MAX_SIZE <- 512
+#' Largest model file predict/evaluate read: 1 GiB (cli/flags.py MAX_MODEL_BYTES)
+#' @noRd
+CLI_MAX_MODEL_BYTES <- 2^30
+#' Largest integer a flag takes (2^53 - 1, held exactly by a double; the same in Python)
+#' @noRd
+CLI_INT_MAX <- 2^53 - 1
 
 #' A usage error (bad flag or value): class "nnscratch_usage_error"
 #' @noRd
@@ -36,7 +46,7 @@ flag_invalid <- function(flag, kind, value) {
 flag_text <- function(flag, value) value
 
 flag_int <- function(flag, value) {
-  v <- parse_int_strict(value)
+  v <- parse_int_strict(value, CLI_INT_MAX)
   if (is.na(v)) flag_invalid(flag, "int", value)
   v
 }
@@ -53,6 +63,21 @@ flag_non_negative_int <- function(flag, value) {
   v
 }
 
+flag_size <- function(flag, value) {
+  v <- flag_positive_int(flag, value)
+  if (v > CLI_MAX_SIZE) {
+    usage_abort(sprintf("argument %s: must be at most %s; got %s", flag, fmt_whole(CLI_MAX_SIZE), fmt_whole(v)))
+  }
+  v
+}
+
+#' --data, --model and predict's target: a file or folder name, not ""
+#' @noRd
+flag_non_empty <- function(flag, value) {
+  if (!nzchar(value)) usage_abort(sprintf("argument %s: must not be empty", flag))
+  value
+}
+
 flag_float <- function(flag, value) {
   v <- parse_float_strict(trimws(value))
   if (is.na(v) || !is.finite(v)) flag_invalid(flag, "float", value) # nan, inf, 1e999 included
@@ -65,11 +90,19 @@ flag_positive_float <- function(flag, value) {
   v
 }
 
+#' --test-size: a fraction strictly between 0 and 1
+#' @noRd
+flag_fraction <- function(flag, value) {
+  v <- flag_float(flag, value)
+  if (!(v > 0 && v < 1)) usage_abort(sprintf("argument %s: must be a number in the (0, 1) range; got %g", flag, v))
+  v
+}
+
 #' "16,8" -> c(16, 8) (parse_hidden in Python)
 #' @noRd
 parse_hidden <- function(flag, value) {
   items <- strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]]
-  dims <- parse_int_strict(items[trimws(items) != ""])
+  dims <- parse_int_strict(items[trimws(items) != ""], CLI_INT_MAX)
   if (anyNA(dims) || any(dims < 1)) {
     usage_abort(sprintf("argument %s: --hidden must be comma-separated positive integers, e.g. 7,5; got %s",
                         flag, quote_text(value)))
@@ -77,18 +110,33 @@ parse_hidden <- function(flag, value) {
   dims
 }
 
-#' "Cat=1,Dog=0" -> c(Cat = 1, Dog = 0); the last value of a repeated name wins (parse_labels in Python)
+#' Why a class folder -> label mapping is unusable, or NULL (labels_problem in Python)
+#'
+#' It must name exactly two different sub-folders (not empty, ".", ".." or a
+#' path) and map them to 1 and 0. Returns "names" or "values".
+#' @param labels Named numeric vector (names may repeat).
+#' @noRd
+labels_problem <- function(labels) {
+  nm <- names(labels)
+  if (is.null(nm) || any(is.na(nm) | nm %in% c("", ".", "..") | grepl("[/\\\\]", nm))) return("names")
+  if (length(labels) != 2L || anyDuplicated(nm) || !identical(sort(as.numeric(labels)), c(0, 1))) return("values")
+  NULL
+}
+
+#' "Cat=1,Dog=0" -> c(Cat = 1, Dog = 0): two class folders labelled 1 and 0 (parse_labels in Python)
 #' @noRd
 parse_labels <- function(flag, value) {
-  bad <- function() usage_abort(sprintf("argument %s: --labels must look like Cat=1,Dog=0; got %s", flag, quote_text(value)))
+  bad <- function(why) usage_abort(sprintf("argument %s: %s; got %s", flag, why, quote_text(value)))
   items <- strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]]
-  if (length(items) == 0L || !all(grepl("=", items, fixed = TRUE))) bad()
+  if (length(items) == 0L || !all(grepl("=", items, fixed = TRUE))) bad("--labels must look like Cat=1,Dog=0")
   eq <- regexpr("=", items, fixed = TRUE)
-  lab <- parse_int_strict(substring(items, eq + 1L))
-  if (anyNA(lab)) bad()
-  nm <- substr(items, 1L, eq - 1L)
-  keep <- !duplicated(nm, fromLast = TRUE)
-  stats::setNames(lab[keep], nm[keep])
+  lab <- parse_int_strict(substring(items, eq + 1L), CLI_INT_MAX)
+  if (anyNA(lab)) bad("--labels must look like Cat=1,Dog=0")
+  labels <- stats::setNames(lab, substr(items, 1L, eq - 1L))
+  problem <- labels_problem(labels)
+  if (identical(problem, "names")) bad("--labels must name sub-folders of --data (not empty, '.', '..' or a path)")
+  if (identical(problem, "values")) bad("--labels must map two class folders to 1 and 0, e.g. Cat=1,Dog=0")
+  labels
 }
 
 flag_init <- function(flag, value) {
@@ -129,9 +177,9 @@ switch_flag <- function(name, help) {
 #' @noRd
 cli_flags <- function(command) {
   d <- CLI_DEFAULTS
-  data_flag <- flag("--data", metavar = "DIR", help = "folder with one sub-folder per class (default: data/sample of this checkout)")
+  data_flag <- flag("--data", flag_non_empty, metavar = "DIR", help = "folder with one sub-folder per class (default: data/sample of this checkout)")
   no_cache <- switch_flag("--no-cache", "decode every image again (no .nnscratch-cache)")
-  model <- flag("--model", required = TRUE, help = "model file written by train")
+  model <- flag("--model", flag_non_empty, required = TRUE, help = "model file written by train")
   switch(command,
     train = list(
       data_flag,
@@ -141,8 +189,9 @@ cli_flags <- function(command) {
       flag("--iterations", flag_positive_int, d$iterations, "N", "gradient steps (default %default)"),
       flag("--seed", flag_int, d$seed, "S", "seed of the initial weights and of the train/test split (default %default)"),
       flag("--init", flag_init, d$init, "{scaled,xavier,he}", "weight init recipe (default %default; the notebook's is scaled)"),
-      flag("--size", flag_positive_int, d$size, "SIZE", "images are resized to SIZE x SIZE (default %default)"),
-      flag("--test-size", flag_float, d$test_size, "F", "fraction held out for testing (default %default)"),
+      flag("--size", flag_size, d$size, "SIZE",
+           sprintf("images are resized to SIZE x SIZE, at most %s (default %%default)", fmt_whole(CLI_MAX_SIZE))),
+      flag("--test-size", flag_fraction, d$test_size, "F", "fraction held out for testing (default %default)"),
       flag("--cost-every", flag_positive_int, d$cost_every, "N", "record the cost every N iterations (default %default)"),
       flag("--out", flag_text, d$out, "DIR", "output folder for model.txt, costs.csv, cost_curve.png (default %default)"),
       switch_flag("--quiet", "no progress bar"),
@@ -154,7 +203,7 @@ cli_flags <- function(command) {
                         "the network, seed, init and learning rate come from the checkpoint"))
     ),
     predict = list(model),
-    evaluate = list(model, flag("--data", metavar = "DIR", help = "folder with one sub-folder per class (default: data/sample)"),
+    evaluate = list(model, flag("--data", flag_non_empty, metavar = "DIR", help = "folder with one sub-folder per class (default: data/sample)"),
                     no_cache)
   )
 }
@@ -318,6 +367,9 @@ cli_parse <- function(command, args) {
                if (length(norm$positional) < length(cli_positionals(command))) "target")
   if (length(missing)) {
     usage_abort(sprintf("the following arguments are required: %s", paste(missing, collapse = ", ")), command)
+  }
+  if (length(cli_positionals(command)) && !nzchar(norm$positional[[1L]])) {
+    usage_abort("argument target: must not be empty", command) # predict "" would list the working folder
   }
   extra <- norm$positional[-seq_along(cli_positionals(command))]
   if (length(cli_positionals(command)) == 0L) extra <- norm$positional

@@ -1,18 +1,50 @@
 # nnscratch predict and nnscratch evaluate: use a saved model (twin of
 # python/nnscratch/cli/predict.py).
 
+#' Refuse a model file that is not a regular file or is larger than 1 GiB
+#'
+#' Before it is read: /dev/zero or a FIFO would never end or block, and the
+#' notebook's largest network is a few MB. A missing file or a folder is left
+#' to load_model, which names it (check_model_file in Python).
+#' @noRd
+check_model_file <- function(model_path) {
+  if (!file.exists(model_path) || dir.exists(model_path)) return(invisible(NULL))
+  # file.info() has no file type: test -f is true for a regular file (after symbolic links)
+  if (.Platform$OS.type == "unix" && system2("test", c("-f", shQuote(model_path))) != 0L) {
+    nn_abort(sprintf("%s: not an nnscratch model file (not a regular file)", model_path))
+  }
+  size <- file.info(model_path)$size
+  if (!is.na(size) && size > CLI_MAX_MODEL_BYTES) {
+    nn_abort(sprintf("%s: not an nnscratch model file (%s bytes; a model file is at most 1 GiB)", model_path,
+                     fmt_whole(size)))
+  }
+  invisible(NULL)
+}
+
 #' load_model plus the checks of predict/evaluate
+#'
+#' The model's image_size must be 1 to CLI_MAX_SIZE and its labels, when it
+#' has them, must map two class folders to 1 and 0 (what --labels accepts);
+#' every refusal names the model file.
 #' @return list(parameters, size, labels)
 #' @noRd
 model_and_size <- function(model_path) {
+  check_model_file(model_path)
   m <- load_model(model_path)
   size <- if (is.null(m$meta$image_size)) 32L else m$meta$image_size
+  if (size < 1 || size > CLI_MAX_SIZE) {
+    nn_abort(sprintf("%s: image_size must be from 1 to %s; got %s", model_path, fmt_whole(CLI_MAX_SIZE), fmt_whole(size)))
+  }
   n0 <- m$meta$architecture[[1L]]
   if (n0 != size * size * 3) {
     nn_abort(sprintf("%s: the model takes %s inputs, not %sx%sx3 images", model_path, fmt_whole(n0),
                      fmt_whole(size), fmt_whole(size)))
   }
   labels <- if (is.null(m$meta$labels)) DEFAULT_LABELS else m$meta$labels
+  if (!is.null(labels_problem(labels))) {
+    nn_abort(sprintf("%s: the model's labels must map two class folders (sub-folder names) to 1 and 0, e.g. Cat=1,Dog=0",
+                     model_path))
+  }
   list(parameters = m$parameters, size = size, labels = labels)
 }
 
@@ -24,7 +56,13 @@ image_files <- function(target) {
   rel <- list.files(target, recursive = TRUE, all.files = TRUE, no.. = TRUE)
   rel <- rel[!startsWith(basename(rel), ".")]
   files <- vapply(rel, function(f) path_join(target, f), "", USE.NAMES = FALSE)
-  sort_bytes(files[!dir.exists(files)])
+  files <- files[!dir.exists(files)]
+  # byte order without enc2utf8 (sort_bytes), which would turn a name that is not UTF-8 into "<e9>" text
+  # that names no file: such names are kept as the bytes the file system gave, and printed so. The sort
+  # key is marked "bytes" (radix refuses native strings that are not valid in the locale)
+  key <- files
+  Encoding(key) <- "bytes"
+  files[order(key, method = "radix")]
 }
 
 cmd_predict <- function(opts) {

@@ -36,7 +36,66 @@ USAGE_ERRORS = [
     (["--init", "zeros"], "argument --init: invalid choice: 'zeros' (choose from 'scaled', 'xavier', 'he')"),
     (["--labels", "Cat"], "argument --labels: --labels must look like Cat=1,Dog=0; got 'Cat'"),
     (["--labels", "Cat=x"], "argument --labels: --labels must look like Cat=1,Dog=0; got 'Cat=x'"),
+    # issue 12: bounds and sentences of our own
+    (["--size", "100000"], "argument --size: must be at most 512; got 100000"),
+    (["--size", "513"], "argument --size: must be at most 512; got 513"),
+    (["--test-size", "0"], "argument --test-size: must be a number in the (0, 1) range; got 0"),
+    (["--test-size", "1"], "argument --test-size: must be a number in the (0, 1) range; got 1"),
+    (["--test-size", "1.5"], "argument --test-size: must be a number in the (0, 1) range; got 1.5"),
+    (["--test-size=-1e-3"], "argument --test-size: must be a number in the (0, 1) range; got -0.001"),
+    (["--data", ""], "argument --data: must not be empty"),
+    (["--data="], "argument --data: must not be empty"),
+    (["--seed", "1" + "0" * 5000], "argument --seed: invalid int value: '1" + "0" * 5000 + "'"),
+    (["--iterations", "99999999999999999999999"], "argument --iterations: invalid int value: '99999999999999999999999'"),
+    (["--iterations", "9007199254740992"], "argument --iterations: invalid int value: '9007199254740992'"),
+    (["--labels", "Cat=1" + "0" * 5000], "argument --labels: --labels must look like Cat=1,Dog=0; got 'Cat=1"
+     + "0" * 5000 + "'"),
+    (["--labels", "Cat=1,Dog=1"], "argument --labels: --labels must map two class folders to 1 and 0, e.g. "
+     "Cat=1,Dog=0; got 'Cat=1,Dog=1'"),
+    (["--labels", "Cat=1"], "argument --labels: --labels must map two class folders to 1 and 0, e.g. "
+     "Cat=1,Dog=0; got 'Cat=1'"),
+    (["--labels", "Cat=1,Cat=0"], "argument --labels: --labels must map two class folders to 1 and 0, e.g. "
+     "Cat=1,Dog=0; got 'Cat=1,Cat=0'"),
+    (["--labels", "Cat=2,Dog=0"], "argument --labels: --labels must map two class folders to 1 and 0, e.g. "
+     "Cat=1,Dog=0; got 'Cat=2,Dog=0'"),
+    (["--labels", "A=1,B=0,C=0"], "argument --labels: --labels must map two class folders to 1 and 0, e.g. "
+     "Cat=1,Dog=0; got 'A=1,B=0,C=0'"),
+    (["--labels", "..=1,Dog=0"], "argument --labels: --labels must name sub-folders of --data (not empty, '.', "
+     "'..' or a path); got '..=1,Dog=0'"),
+    (["--labels", "Cat=1,.=0"], "argument --labels: --labels must name sub-folders of --data (not empty, '.', "
+     "'..' or a path); got 'Cat=1,.=0'"),
+    (["--labels", "=1,Dog=0"], "argument --labels: --labels must name sub-folders of --data (not empty, '.', "
+     "'..' or a path); got '=1,Dog=0'"),
+    (["--labels", "a/b=1,Dog=0"], "argument --labels: --labels must name sub-folders of --data (not empty, '.', "
+     "'..' or a path); got 'a/b=1,Dog=0'"),
 ]
+
+#: predict / evaluate arguments -> the last line (after "nnscratch <command>: error: ").
+OTHER_USAGE_ERRORS = [
+    (["predict", "--model", "m.txt", ""], "argument target: must not be empty"),
+    (["predict", "--model", "", "x.jpg"], "argument --model: must not be empty"),
+    (["evaluate", "--model", "m.txt", "--data", ""], "argument --data: must not be empty"),
+    (["parity-report", "--data", ""], "argument --data: must not be empty"),
+]
+
+
+@pytest.mark.parametrize("args, message", OTHER_USAGE_ERRORS, ids=[" ".join(a) for a, _ in OTHER_USAGE_ERRORS])
+def test_usage_errors_of_other_commands(capsys, args, message):
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"nnscratch {args[0]}: error: " + message
+
+
+def test_no_type_function_lets_argparse_name_itself(capsys):
+    """argparse prints "invalid <function name> value" when a type function raises anything but
+    ArgumentTypeError (issue 12: "invalid parse_labels value", "invalid convert value")."""
+    for flags in (["--labels", "Cat=1" + "9" * 4400], ["--seed", "9" * 4400], ["--lr", "9" * 4400],
+                  ["--hidden", "9" * 4400]):
+        with pytest.raises(SystemExit):
+            main(["train", *flags])
+        err = capsys.readouterr().err
+        assert "invalid parse_" not in err and "invalid convert" not in err and "Traceback" not in err, err
 
 
 @pytest.mark.parametrize("flags, message", USAGE_ERRORS, ids=[" ".join(f) for f, _ in USAGE_ERRORS])
@@ -51,7 +110,9 @@ def test_values():
     assert POSITIVE_INT(" 12\n") == 12 and FLOAT("-.5") == -0.5 and POSITIVE_FLOAT("2E-3") == 0.002
     assert parse_hidden("16,8") == [16, 8] and parse_hidden("7") == [7] and parse_hidden(" 3 ,, 4") == [3, 4]
     assert parse_labels("Cat=1,Dog=0") == {"Cat": 1, "Dog": 0}
-    assert parse_labels("Cats=7,Dogs=-1") == {"Cats": 7, "Dogs": -1}
+    assert parse_labels("Cats=0, Dogs=1") == {"Cats": 0, " Dogs": 1}  # a folder name is kept as typed
+    with pytest.raises(argparse.ArgumentTypeError, match="must map two class folders to 1 and 0"):
+        parse_labels("Cats=7,Dogs=-1")  # issue 12: evaluate and the split need the labels 0 and 1
     assert init_choice("xavier") == "xavier"
     with pytest.raises(argparse.ArgumentTypeError, match=r"^invalid float value: 'it\\'s\"'$"):
         FLOAT("it's\"")

@@ -1,4 +1,8 @@
 """``nnscratch predict`` and ``nnscratch evaluate`` (nnscratch/cli/predict.py)."""
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -6,7 +10,8 @@ import pytest
 
 from nnscratch import init_param
 from nnscratch.cli import main
-from nnscratch.cli.predict import confusion_counts, format_confusion, image_files, model_and_size
+from nnscratch.cli.predict import check_model_file, confusion_counts, format_confusion, image_files, \
+    model_and_size
 from nnscratch.io.model import save_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,3 +96,91 @@ def test_confusion_counts_and_table():
         "true           Dog   Cat",
         "Dog   (0)        1     1",
         "Cat   (1)        1     2"]
+
+
+# -- issue 12: crafted model files, bad --data, model files that are not files, file names that are not UTF-8 ----
+
+def _model_text(tmp_path, size=2, labels="Cat=1,Dog=0", name="m.txt"):
+    """A model for size x size images with a free-text labels line."""
+    save_model(tmp_path / name, init_param([size * size * 3, 1]),
+               {"architecture": [size * size * 3, 1], "image_size": size})
+    lines = (tmp_path / name).read_text().splitlines()
+    lines.insert(3, f"labels {labels}")
+    (tmp_path / name).write_text("\n".join(lines) + "\n")
+    return str(tmp_path / name)
+
+
+LABELS_SENTENCE = "the model's labels must map two class folders (sub-folder names) to 1 and 0, e.g. Cat=1,Dog=0"
+
+
+@pytest.mark.parametrize("labels", ["Cat=2,Dog=0", "Cat=-1,Dog=0", "Cat=1,Cat=0", "Cat=1,Dog=1", "Cat=1",
+                                    "..=1,Dog=0", "Cat=1,Dog=0,Cow=0"])
+def test_model_labels_must_be_two_folders_labelled_1_and_0(tmp_path, capsys, labels):
+    """Cat=2 gave an IndexError in evaluate, Cat=-1 a wrong confusion matrix, duplicates were accepted."""
+    path = _model_text(tmp_path, labels=labels)
+    with pytest.raises(ValueError) as exc:
+        model_and_size(path)
+    assert str(exc.value) == f"{path}: {LABELS_SENTENCE}"
+    assert main(["evaluate", "--model", path, "--data", str(SAMPLE)]) == 2
+    assert main(["predict", "--model", path, str(SAMPLE / "Cat" / "0.jpg")]) == 2
+    assert capsys.readouterr().err == f"nnscratch: error: {path}: {LABELS_SENTENCE}\n" * 2
+
+
+def test_model_image_size_out_of_range_names_the_file(tmp_path, capsys):
+    path = _model_text(tmp_path, size=8)
+    text = open(path).read()
+    open(path, "w").write(text.replace("image_size 8\n", "image_size -8\n"))   # 192 = (-8)^2 * 3 inputs
+    assert main(["predict", "--model", path, str(SAMPLE / "Cat" / "0.jpg")]) == 2
+    assert capsys.readouterr().err == f"nnscratch: error: {path}: image_size must be from 1 to 512; got -8\n"
+
+
+def test_model_file_that_is_not_a_regular_file_or_too_large(tmp_path, capsys):
+    """/dev/zero was read until MemoryError; a FIFO blocks; a model file is at most 1 GiB."""
+    assert main(["predict", "--model", "/dev/zero", str(SAMPLE / "Cat" / "0.jpg")]) == 2
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    assert main(["evaluate", "--model", str(fifo)]) == 2
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:  # sparse: no disk used
+        fh.truncate(2**30 + 1)
+    assert main(["predict", "--model", str(big), str(SAMPLE)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "nnscratch: error: /dev/zero: not an nnscratch model file (not a regular file)",
+        f"nnscratch: error: {fifo}: not an nnscratch model file (not a regular file)",
+        f"nnscratch: error: {big}: not an nnscratch model file (1073741825 bytes; a model file is at most 1 GiB)"]
+    check_model_file(str(tmp_path / "missing"))  # left to load_model
+    check_model_file(str(tmp_path))
+
+
+def test_evaluate_data_that_is_a_file(model, capsys):
+    """NotADirectoryError traceback before."""
+    f = str(SAMPLE / "Cat" / "0.jpg")
+    assert main(["evaluate", "--model", str(model), "--data", f]) == 2
+    assert capsys.readouterr().err == f"nnscratch: error: --data '{f}' is a file, not a folder\n"
+
+
+def test_confusion_counts_refuses_labels_other_than_0_and_1():
+    with pytest.raises(ValueError, match=r"^evaluate needs labels 0 and 1; got \[-1, 2\]$"):
+        confusion_counts(np.array([0, -1, 1]), np.array([0, 1, 2]))
+
+
+def test_predict_prints_file_names_that_are_not_utf8_as_bytes(model, tmp_path):
+    """With a strict stdout encoding predict failed with a codec error that did not name the file.
+    Whether such a file is read or skipped is the loader's rule (data/); predict prints its name as
+    the bytes the file system gave (R's cat() does the same), on stdout or in the "skipped" line."""
+    folder = tmp_path / "imgs"
+    folder.mkdir()
+    name = os.fsencode(folder) + b"/caf\xe9.jpg"
+    shutil.copy(SAMPLE / "Cat" / "0.jpg", name)
+    shutil.copy(SAMPLE / "Cat" / "0.jpg", folder / "ok.jpg")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8:strict")
+    proc = subprocess.run([sys.executable, "-m", "nnscratch", "predict", "--model", str(model), str(folder)],
+                          capture_output=True, env=env, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert b"Traceback" not in proc.stderr and b"codec" not in proc.stderr and b"\\udc" not in proc.stderr
+    rows = proc.stdout.splitlines()
+    assert rows[-1].startswith(os.fsencode(folder) + b"/ok.jpg\t")
+    if len(rows) == 2:  # read: "<raw name>\t<probability>\t<label>"
+        assert rows[0].split(b"\t")[0] == name
+    else:  # skipped, with the reason
+        assert len(rows) == 1 and proc.stderr.splitlines()[0].startswith(b"skipped " + name + b": ")

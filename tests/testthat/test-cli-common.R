@@ -30,3 +30,11 @@ test_that("label_name: the last class mapped to a value, else the value", {
   expect_identical(label_name(c(A = 1, B = 1), 1), "B")
   expect_identical(label_name(c(Cat = 1), 0), "0")
 })
+
+test_that("resolve_data refuses an empty name and a file (issue 12)", {
+  expect_error(resolve_data(""), "--data must not be empty", fixed = TRUE)
+  f <- tempfile()
+  writeLines("x", f)
+  expect_error(resolve_data(f), sprintf("--data '%s' is a file, not a folder", f), fixed = TRUE)
+  expect_identical(resolve_data(tempdir()), tempdir())
+})

@@ -32,8 +32,10 @@ test_that("flags are parsed as --flag value, --flag=value and unique prefixes", 
   # "--" ends the flags; a negative number is a value
   e <- cli_parse("predict", c("--model", "m.txt", "--", "--odd-name.jpg"))
   expect_identical(e$positional, "--odd-name.jpg")
-  n <- cli_parse("train", c("--test-size", "-1e-3", "--seed=-7"))
-  expect_identical(c(n$test_size, n$seed), c(-0.001, -7))
+  n <- cli_parse("train", c("--seed", "-7", "--test-size", ".25"))
+  expect_identical(c(n$test_size, n$seed), c(0.25, -7))
+  # read as a value, then refused by the check (issue 12)
+  expect_usage_error(c("train", "--test-size", "-1e-3"), "argument --test-size: must be a number in the (0, 1) range; got -0.001")
 })
 
 test_that("cli_normalize_args gives optparse full names joined to their values", {
@@ -65,7 +67,15 @@ test_that("value checks give argparse's sentences", {
   expect_identical(msg(flag_positive_int("--size", "-3")), "argument --size: must be a positive integer; got -3")
   expect_identical(msg(flag_non_negative_int("--checkpoint-every", "x")), "argument --checkpoint-every: invalid int value: 'x'")
   expect_identical(flag_float("--test-size", " 0.25 "), 0.25)
-  expect_identical(parse_labels("--labels", "A=1,B=0,A=3"), c(B = 0, A = 3)) # a dict: the last value wins
+  expect_identical(parse_labels("--labels", "Cats=0, Dogs=1"), c(Cats = 0, ` Dogs` = 1)) # names as typed
+  expect_identical(msg(parse_labels("--labels", "A=1,B=0,A=3")),
+                   "argument --labels: --labels must map two class folders to 1 and 0, e.g. Cat=1,Dog=0; got 'A=1,B=0,A=3'")
+  expect_identical(msg(flag_size("--size", "513")), "argument --size: must be at most 512; got 513")
+  expect_identical(flag_size("--size", "512"), 512)
+  expect_identical(msg(flag_fraction("--test-size", "1")), "argument --test-size: must be a number in the (0, 1) range; got 1")
+  expect_identical(msg(flag_non_empty("--data", "")), "argument --data: must not be empty")
+  expect_identical(msg(flag_int("--seed", "9007199254740992")), "argument --seed: invalid int value: '9007199254740992'")
+  expect_identical(flag_int("--seed", "9007199254740991"), 9007199254740991)
   expect_identical(msg(flag_init("--init", "zeros")), "argument --init: invalid choice: 'zeros' (choose from 'scaled', 'xavier', 'he')")
 })
 
@@ -96,4 +106,32 @@ test_that("usage errors name the flag, print nnscratch: error: and give status 2
   expect_usage_error("evaluate", "the following arguments are required: --model")
   r <- expect_usage_error(c("train", "--lr", "x"), "invalid float")
   expect_match(r$err[1L], "^usage: nnscratch train ")
+})
+
+test_that("issue 12: --labels, --size, --test-size, --data, --model, the target and huge integers are checked", {
+  two <- "--labels must map two class folders to 1 and 0, e.g. Cat=1,Dog=0; got "
+  names <- "--labels must name sub-folders of --data (not empty, '.', '..' or a path); got "
+  for (l in c("Cat=1,Dog=1", "Cat=1", "Cat=1,Cat=0", "Cat=2,Dog=0", "Cat=-1,Dog=0", "A=1,B=0,C=0")) {
+    expect_usage_error(c("train", "--labels", l), paste0("argument --labels: ", two, quote_text(l)))
+  }
+  for (l in c("..=1,Dog=0", "Cat=1,.=0", "=1,Dog=0", "a/b=1,Dog=0", "a\\b=1,Dog=0")) {
+    expect_usage_error(c("train", "--labels", l), paste0("argument --labels: ", names, quote_text(l)))
+  }
+  big <- paste0("1", strrep("0", 5000))
+  expect_usage_error(c("train", "--labels", paste0("Cat=", big)), "--labels must look like Cat=1,Dog=0")
+  expect_usage_error(c("train", "--seed", big), sprintf("argument --seed: invalid int value: '%s'", big))
+  expect_usage_error(c("train", "--iterations", "99999999999999999999999"),
+                     "argument --iterations: invalid int value: '99999999999999999999999'")
+  expect_usage_error(c("train", "--hidden", big), "argument --hidden: --hidden must be comma-separated positive integers")
+  expect_usage_error(c("train", "--size", "100000"), "argument --size: must be at most 512; got 100000")
+  expect_usage_error(c("train", "--size", "0"), "argument --size: must be a positive integer; got 0")
+  for (t in c("0", "1", "1.5")) {
+    expect_usage_error(c("train", "--test-size", t), sprintf("argument --test-size: must be a number in the (0, 1) range; got %s", t))
+  }
+  expect_usage_error(c("train", "--data", ""), "argument --data: must not be empty")
+  expect_usage_error(c("train", "--data="), "argument --data: must not be empty")
+  expect_usage_error(c("evaluate", "--model", "m.txt", "--data", ""), "argument --data: must not be empty")
+  expect_usage_error(c("predict", "--model", "", "x.jpg"), "argument --model: must not be empty")
+  r <- expect_usage_error(c("predict", "--model", "m.txt", ""), "argument target: must not be empty")
+  expect_identical(r$err[1L], cli_usage("predict"))
 })

@@ -92,3 +92,71 @@ test_that("confusion_counts and format_confusion", {
     "Dog     (0)          1       1",
     "Kitten  (1)          1       2"))
 })
+
+# -- issue 12: crafted model files, model files that are not files, names that are not UTF-8 ----------------
+
+# A model for size x size images whose header gets the labels line given as text
+model_with_labels <- function(labels_text, size = 2) {
+  f <- file.path(tempfile("model-"), "model.txt")
+  save_model(f, init_param(c(size * size * 3, 1), seed = 1), list(architecture = c(size * size * 3, 1), image_size = size))
+  lines <- readLines(f)
+  writeLines(append(lines, paste("labels", labels_text), after = 3L), f)
+  f
+}
+
+test_that("a model's labels must map two class folders to 1 and 0; the error names the file", {
+  sentence <- "the model's labels must map two class folders (sub-folder names) to 1 and 0, e.g. Cat=1,Dog=0"
+  for (l in c("Cat=2,Dog=0", "Cat=-1,Dog=0", "Cat=1,Cat=0", "Cat=1,Dog=1", "Cat=1", "..=1,Dog=0", "Cat=1,Dog=0,Cow=0")) {
+    f <- model_with_labels(l)
+    expect_error(model_and_size(f), paste0(f, ": ", sentence), fixed = TRUE)
+    r <- run_cli(c("evaluate", "--model", f, "--data", tempdir()))
+    expect_identical(r$status, 2L)
+    expect_identical(r$err, sprintf("nnscratch: error: %s: %s", f, sentence))
+  }
+  expect_identical(model_and_size(model_with_labels("Dog=0,Cat=1"))$labels, c(Dog = 0L, Cat = 1L))
+})
+
+test_that("a model's image_size must be 1 to 512 (image_size -8 skipped every image)", {
+  f <- model_with_labels("Cat=1,Dog=0", size = 8)
+  writeLines(sub("^image_size 8$", "image_size -8", readLines(f)), f) # 192 = (-8)^2 * 3 inputs
+  r <- run_cli(c("predict", "--model", f, tempdir()))
+  expect_identical(r$status, 2L)
+  expect_identical(r$err, sprintf("nnscratch: error: %s: image_size must be from 1 to 512; got -8", f))
+})
+
+test_that("a model file that is not a regular file or is larger than 1 GiB is refused before it is read", {
+  skip_if(.Platform$OS.type != "unix", "/dev/zero and FIFOs are POSIX")
+  expect_error(check_model_file("/dev/zero"), "/dev/zero: not an nnscratch model file (not a regular file)", fixed = TRUE)
+  fifo <- tempfile("fifo-")
+  skip_if(system2("mkfifo", fifo) != 0L, "no mkfifo")
+  r <- run_cli(c("predict", "--model", fifo, tempdir()))
+  expect_identical(r$err, sprintf("nnscratch: error: %s: not an nnscratch model file (not a regular file)", fifo))
+  big <- tempfile("big-")
+  skip_if(system2("truncate", c("-s", "1073741825", big)) != 0L, "no truncate")
+  expect_error(check_model_file(big), sprintf("%s: not an nnscratch model file (1073741825 bytes; a model file is at most 1 GiB)", big),
+               fixed = TRUE)
+  expect_null(check_model_file(file.path(tempdir(), "missing"))) # left to load_model
+  expect_null(check_model_file(tempdir()))
+})
+
+test_that("evaluate --data naming a file is refused", {
+  f <- tempfile(fileext = ".jpg")
+  writeLines("x", f)
+  r <- run_cli(c("evaluate", "--model", tiny_model(), "--data", f))
+  expect_identical(r$status, 2L)
+  expect_identical(r$err, sprintf("nnscratch: error: --data '%s' is a file, not a folder", f))
+})
+
+test_that("image_files keeps names that are not UTF-8 as the file system gave them", {
+  root <- tempfile("imgs")
+  dir.create(root)
+  name <- rawToChar(as.raw(c(0x63, 0x61, 0x66, 0xe9, 0x2e, 0x6a, 0x70, 0x67))) # caf\xe9.jpg
+  odd <- paste0(root, "/", name) # file.path() would refuse to translate it
+  writeLines("x", odd)
+  skip_if_not(file.exists(odd), "this file system refuses names that are not UTF-8")
+  writeLines("x", file.path(root, "a.jpg"))
+  writeLines("x", file.path(root, "ok.jpg"))
+  files <- image_files(root)
+  expect_identical(lapply(files, charToRaw), lapply(c(file.path(root, "a.jpg"), odd, file.path(root, "ok.jpg")), charToRaw))
+  expect_true(all(file.exists(files))) # sort_bytes (enc2utf8) made "caf<e9>.jpg", a file that does not exist
+})

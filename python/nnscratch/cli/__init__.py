@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import fail
-from .flags import DEFAULTS, FLOAT, INITS, INT, NON_NEGATIVE_INT, POSITIVE_FLOAT, POSITIVE_INT, init_choice, \
-    parse_hidden, parse_labels
+from .common import fail, os_error_text
+from .flags import DEFAULTS, FRACTION, INITS, INT, MAX_SIZE, NON_NEGATIVE_INT, POSITIVE_FLOAT, POSITIVE_INT, SIZE, \
+    init_choice, non_empty, parse_hidden, parse_labels
 
 _INIT_METAVAR = "{" + ",".join(INITS) + "}"
 
@@ -22,7 +22,7 @@ def build_parser():
     sub = p.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser("train", help="train on an image folder (default: the embedded sample data)")
-    t.add_argument("--data", help="folder with one sub-folder per class (default: data/sample of this checkout)")
+    t.add_argument("--data", type=non_empty, help="folder with one sub-folder per class (default: data/sample of this checkout)")
     t.add_argument("--labels", type=parse_labels, default=parse_labels(DEFAULTS["labels"]),
                    help=f"class folder to label (default {DEFAULTS['labels']})")
     t.add_argument("--hidden", type=parse_hidden, default=parse_hidden(DEFAULTS["hidden"]),
@@ -34,9 +34,9 @@ def build_parser():
                    help="seed of the initial weights and of the train/test split (default %d)" % DEFAULTS["seed"])
     t.add_argument("--init", type=init_choice, default=DEFAULTS["init"], metavar=_INIT_METAVAR,
                    help=f"weight init recipe (default {DEFAULTS['init']}; the notebook's is scaled)")
-    t.add_argument("--size", type=POSITIVE_INT, default=DEFAULTS["size"],
-                   help="images are resized to SIZE x SIZE (default %d)" % DEFAULTS["size"])
-    t.add_argument("--test-size", type=FLOAT, default=DEFAULTS["test_size"],
+    t.add_argument("--size", type=SIZE, default=DEFAULTS["size"],
+                   help="images are resized to SIZE x SIZE, at most %d (default %d)" % (MAX_SIZE, DEFAULTS["size"]))
+    t.add_argument("--test-size", type=FRACTION, default=DEFAULTS["test_size"],
                    help="fraction held out for testing (default %g)" % DEFAULTS["test_size"])
     t.add_argument("--cost-every", type=POSITIVE_INT, default=DEFAULTS["cost_every"],
                    help="record the cost every N iterations (default %d)" % DEFAULTS["cost_every"])
@@ -51,16 +51,16 @@ def build_parser():
                         "the network, seed, init, learning rate and update rule come from the checkpoint")
 
     pr = sub.add_parser("predict", help="probability and label for an image or every image of a folder")
-    pr.add_argument("--model", required=True, help="model file written by train")
-    pr.add_argument("target", help="an image file or a folder of images")
+    pr.add_argument("--model", type=non_empty, required=True, help="model file written by train")
+    pr.add_argument("target", type=non_empty, help="an image file or a folder of images")
 
     ev = sub.add_parser("evaluate", help="accuracy and confusion matrix of a model on an image folder")
-    ev.add_argument("--model", required=True, help="model file written by train")
-    ev.add_argument("--data", help="folder with one sub-folder per class (default: data/sample)")
+    ev.add_argument("--model", type=non_empty, required=True, help="model file written by train")
+    ev.add_argument("--data", type=non_empty, help="folder with one sub-folder per class (default: data/sample)")
     ev.add_argument("--no-cache", action="store_true", help="decode every image again (no .nnscratch-cache)")
 
     rep = sub.add_parser("parity-report", help="run Python and R side by side and print the largest differences")
-    rep.add_argument("--data", help="image folder (default: data/sample)")
+    rep.add_argument("--data", type=non_empty, help="image folder (default: data/sample)")
     rep.add_argument("--iterations", type=POSITIVE_INT, default=100)
     rep.add_argument("--hidden", type=parse_hidden, default=parse_hidden(DEFAULTS["hidden"]))
     rep.add_argument("--lr", type=POSITIVE_FLOAT, default=DEFAULTS["lr"])
@@ -90,8 +90,10 @@ def main(argv=None):
         from ..parity.report import cmd_parity_report  # the only other sub-command argparse lets through
 
         return cmd_parity_report(args)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, NotADirectoryError, ValueError) as exc:
         return fail(str(exc))
+    except OSError as exc:  # a net under the specific messages: no traceback for a file the system refuses
+        return fail(os_error_text(exc))
     except KeyboardInterrupt:
         print("nnscratch: interrupted", file=sys.stderr)
         return 130

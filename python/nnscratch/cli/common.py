@@ -1,8 +1,11 @@
 """What the sub-commands share: the checkout's sample data, error exit (R twin: R/cli-common.R)."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+from ..utils.format import quote_text
 
 
 def checkout_root():
@@ -18,17 +21,55 @@ def default_data_dir():
 
 
 def resolve_data(arg):
-    """The --data folder as the user typed it, or the checkout's sample data when none was given."""
-    data = arg if arg else default_data_dir()
+    """The --data folder as the user typed it, or the checkout's sample data when none was given (None).
+
+    An empty name and a file are refused here, before anything is loaded (a
+    missing folder is reported by create_dataset)."""
+    if arg == "":
+        raise ValueError("--data must not be empty")
+    data = arg if arg is not None else default_data_dir()
     if data is None:
         raise FileNotFoundError("no --data given and no sample data found (it ships with a checkout of nnscratch, "
                                 "in data/sample)")
+    if os.path.exists(data) and not os.path.isdir(data):
+        raise NotADirectoryError(f"--data {quote_text(data)} is a file, not a folder")
     return data
 
 
 def path_join(folder, name):
     """A file in a folder as typed: ``"out" + "model.txt" -> "out/model.txt"``, ``"out/"`` gives the same."""
     return folder + name if folder.endswith("/") else f"{folder}/{name}"
+
+
+def os_error_text(exc):
+    """``<file>: <reason>`` of an OSError (its message when it names no file)."""
+    if getattr(exc, "filename", None) is not None and exc.strerror:
+        return f"{os.fsdecode(exc.filename)}: {exc.strerror}"
+    return str(exc)
+
+
+def write_line(text, stream=None):
+    """Print ``text`` and a newline on ``stream`` (default stdout).
+
+    A file name that is not UTF-8 (Python keeps its bytes as lone surrogates)
+    is written as the bytes the file system gave, as R's cat() writes it, on
+    stdout and stderr alike: not a codec error (stdout) nor ``\\udce9``
+    escapes (stderr)."""
+    stream = sys.stdout if stream is None else stream
+    line = text + "\n"
+    try:
+        line.encode("utf-8")
+        stream.write(line)
+        return
+    except UnicodeEncodeError:
+        pass
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream: escape what it cannot hold
+        stream.write(line.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
+        return
+    stream.flush()
+    buffer.write(os.fsencode(line))
+    buffer.flush()
 
 
 def fail(msg, code=2):

@@ -2,24 +2,55 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 
 import numpy as np
 
-from .common import path_join, resolve_data
+from .common import path_join, resolve_data, write_line
+from .flags import MAX_MODEL_BYTES, MAX_SIZE, labels_problem
+
+
+def check_model_file(model_path):
+    """Refuse, before reading it, a model file that is not a regular file (``/dev/zero``, a FIFO:
+    reading would never end or block) or larger than MAX_MODEL_BYTES (1 GiB; the notebook's largest
+    network is a few MB). A missing file or a folder is left to load_model, which names it."""
+    try:
+        st = os.stat(model_path)
+    except OSError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError(f"{model_path}: not an nnscratch model file (not a regular file)")
+    if st.st_size > MAX_MODEL_BYTES:
+        raise ValueError(f"{model_path}: not an nnscratch model file ({st.st_size} bytes; a model file is "
+                         f"at most 1 GiB)")
 
 
 def model_and_size(model_path):
-    """``(parameters, size, labels)`` of a model file; the input layer must be size x size x 3."""
+    """``(parameters, size, labels)`` of a model file; the input layer must be size x size x 3.
+
+    The model's image_size must be 1 to MAX_SIZE and its labels, when it has
+    them, must map two class folders to 1 and 0 (what --labels accepts);
+    every refusal names the model file."""
     from ..data.files import DEFAULT_LABELS
     from ..io.model import load_model
 
+    model_path = os.fspath(model_path)
+    check_model_file(model_path)
     parameters, meta = load_model(model_path)
     size = int(meta.get("image_size", 32))
+    if not 1 <= size <= MAX_SIZE:
+        raise ValueError(f"{model_path}: image_size must be from 1 to {MAX_SIZE}; got {size}")
     n0 = meta["architecture"][0]
     if n0 != size * size * 3:
         raise ValueError(f"{model_path}: the model takes {n0} inputs, not {size}x{size}x3 images")
-    return parameters, size, meta.get("labels", dict(DEFAULT_LABELS))
+    labels = meta.get("labels", dict(DEFAULT_LABELS))
+    if labels_problem(list(labels.items())) is not None:
+        raise ValueError(f"{model_path}: the model's labels must map two class folders (sub-folder names) "
+                         f"to 1 and 0, e.g. Cat=1,Dog=0")
+    return parameters, size, labels
 
 
 def image_files(target):
@@ -48,13 +79,13 @@ def cmd_predict(args):
         try:
             img = load_image(f, size)
         except SkippedImage as exc:
-            print(f"skipped {f}: {exc.reason}", file=sys.stderr)
+            write_line(f"skipped {f}: {exc.reason}", sys.stderr)
             n_skipped += 1
             continue
         x = (img.astype(np.float64) / 255.0).reshape(-1, 1)
         prob = float(deep_model(x, parameters)[0][0, 0])
         label = 1 if prob > 0.5 else 0
-        print("%s\t%.6f\t%s" % (f, prob, names.get(label, label)))
+        write_line("%s\t%.6f\t%s" % (f, prob, names.get(label, label)))
         n_ok += 1
     if n_skipped:
         print(f"{n_ok} images predicted, {n_skipped} skipped", file=sys.stderr)
@@ -65,6 +96,9 @@ def confusion_counts(y_true, y_pred):
     """2x2 counts: rows are the true label (0, 1), columns the predicted label (0, 1)."""
     y_true = np.asarray(y_true).ravel().astype(int)
     y_pred = np.asarray(y_pred).ravel().astype(int)
+    bad = sorted(set(np.unique(np.concatenate([y_true, y_pred])).tolist()) - {0, 1})
+    if bad:  # a negative label would index from the end: a wrong table, not an error
+        raise ValueError("evaluate needs labels 0 and 1; got [%s]" % ", ".join("%d" % v for v in bad))
     cm = np.zeros((2, 2), dtype=int)
     np.add.at(cm, (y_true, y_pred), 1)
     return cm
@@ -91,7 +125,7 @@ def cmd_evaluate(args):
     ds = create_dataset(data, size=size, labels=labels, warn=False, cache=not args.no_cache)
     X, y = ds
     p, acc = predict_labels(flatten_images(X), labels_to_row(y), parameters)
-    print(f"data: {data}: {len(y)} images, {len(ds.skipped)} skipped")
+    write_line(f"data: {data}: {len(y)} images, {len(ds.skipped)} skipped")
     print("accuracy: %.4f" % acc)
     print(format_confusion(confusion_counts(y, p), {v: k for k, v in labels.items()}))
     return 0

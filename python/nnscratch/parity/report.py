@@ -101,12 +101,12 @@ def cmd_parity_report(args):
     from .adapter import RSteps
     from .bridge import INSTALL_HINT, RBridge
 
+    data = resolve_data(args.data)  # a bad --data is refused before R starts
     try:
         rb = RBridge(getattr(args, "r_dir", None))
     except Exception as exc:
         print(f"cannot start R through rpy2: {exc!r}\n{INSTALL_HINT}")
         return 1
-    data = resolve_data(args.data)
     d = load_split(data, {"Cat": 1, "Dog": 0}, 32, 0.15, args.seed)
     X, Y = d["X_train"], d["Y_train"]
     layers = [X.shape[0], *args.hidden, 1]
