@@ -53,16 +53,9 @@ model_and_size <- function(model_path) {
 image_files <- function(target) {
   if (file.exists(target) && !dir.exists(target)) return(target)
   if (!dir.exists(target)) nn_abort(sprintf("no such file or folder: %s", target), class = "nnscratch_file_not_found")
-  rel <- list.files(target, recursive = TRUE, all.files = TRUE, no.. = TRUE)
-  rel <- rel[!startsWith(basename(rel), ".")]
-  files <- vapply(rel, function(f) path_join(target, f), "", USE.NAMES = FALSE)
-  files <- files[!dir.exists(files)]
-  # byte order without enc2utf8 (sort_bytes), which would turn a name that is not UTF-8 into "<e9>" text
-  # that names no file: such names are kept as the bytes the file system gave, and printed so. The sort
-  # key is marked "bytes" (radix refuses native strings that are not valid in the locale)
-  key <- files
-  Encoding(key) <- "bytes"
-  files[order(key, method = "radix")]
+  # list_tree_files: links to folders never followed (no loops), "." names (the image cache) left out,
+  # names kept as the file system gave them (a name that is not UTF-8 stays so), byte order
+  vapply(list_tree_files(target), function(f) path_join(target, f), "", USE.NAMES = FALSE)
 }
 
 cmd_predict <- function(opts) {

@@ -184,3 +184,28 @@ def test_predict_prints_file_names_that_are_not_utf8_as_bytes(model, tmp_path):
         assert rows[0].split(b"\t")[0] == name
     else:  # skipped, with the reason
         assert len(rows) == 1 and proc.stderr.splitlines()[0].startswith(b"skipped " + name + b": ")
+
+
+def test_image_files_never_loops_never_opens_a_pipe_and_leaves_the_cache_out(tmp_path):
+    """Issue 12: predict on a folder with symbolic-link loops and a FIFO (R hung on both); the
+    image cache folder is not listed. The listing is data.files.list_tree_files."""
+    root = tmp_path / "imgs"
+    (root / "Cat").mkdir(parents=True)
+    shutil.copy(SAMPLE / "Cat" / "0.jpg", root / "Cat" / "a.jpg")
+    os.symlink(".", root / "loop")                      # a link to its own folder
+    os.symlink("../Cat", root / "Cat" / "loopdir")     # a link to a folder above
+    os.mkfifo(root / "pipe.jpg")
+    (root / ".nnscratch-cache").mkdir()
+    (root / ".nnscratch-cache" / "x.npy").write_bytes(b"")
+    assert image_files(str(root)) == [f"{root}/Cat/a.jpg", f"{root}/pipe.jpg"]
+
+
+def test_predict_skips_a_pipe_with_its_reason(model, tmp_path, capsys):
+    root = tmp_path / "imgs"
+    root.mkdir()
+    shutil.copy(SAMPLE / "Cat" / "0.jpg", root / "a.jpg")
+    os.mkfifo(root / "pipe.jpg")
+    os.symlink(".", root / "loop")
+    assert main(["predict", "--model", str(model), str(root)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"skipped {root}/pipe.jpg: not a regular file") and err[-1] == "1 images predicted, 1 skipped"

@@ -160,3 +160,20 @@ test_that("image_files keeps names that are not UTF-8 as the file system gave th
   expect_identical(lapply(files, charToRaw), lapply(c(file.path(root, "a.jpg"), odd, file.path(root, "ok.jpg")), charToRaw))
   expect_true(all(file.exists(files))) # sort_bytes (enc2utf8) made "caf<e9>.jpg", a file that does not exist
 })
+
+test_that("image_files never loops, lists a pipe (read_image_rgb skips it) and leaves the cache out (issue 12)", {
+  root <- tempfile("imgs")
+  dir.create(file.path(root, "Cat"), recursive = TRUE)
+  writeLines("x", file.path(root, "Cat", "a.jpg"))
+  file.symlink(".", file.path(root, "loop"))
+  file.symlink("../Cat", file.path(root, "Cat", "loopdir"))
+  skip_if_not(system2("mkfifo", file.path(root, "pipe.jpg")) == 0L, "mkfifo is not available")
+  dir.create(file.path(root, ".nnscratch-cache"))
+  writeLines("x", file.path(root, ".nnscratch-cache", "x.npy"))
+  expect_identical(image_files(root), c(paste0(root, "/Cat/a.jpg"), paste0(root, "/pipe.jpg")))
+  r <- run_cli(c("predict", "--model", tiny_model(), root))
+  expect_identical(r$status, 1L) # the only file is "x", not an image: nothing predicted, nothing hangs
+  expect_identical(r$err, c(sprintf("skipped %s/Cat/a.jpg: not a JPEG or PNG file", root),
+                            sprintf("skipped %s/pipe.jpg: not a regular file (named pipe)", root),
+                            "0 images predicted, 2 skipped"))
+})

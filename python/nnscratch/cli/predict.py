@@ -54,17 +54,17 @@ def model_and_size(model_path):
 
 
 def image_files(target):
-    """An image file (as typed), or every file of a folder and its sub-folders (``path_join(target, relative path)``),
-    in byte order; files whose name starts with "." are left out."""
-    if os.path.isfile(target):
+    """An image file (as typed), or every file below a folder as ``path_join(target, name)``:
+    ``list_tree_files``'s rule (links to folders never followed, so no loops; names starting
+    with "." such as the image cache left out; byte order). Anything that is not a regular
+    file is then skipped by ``load_image`` with the reason."""
+    from ..data.files import list_tree_files
+
+    if os.path.exists(target) and not os.path.isdir(target):
         return [target]
     if not os.path.isdir(target):
         raise FileNotFoundError(f"no such file or folder: {target}")
-    rel = []
-    for folder, _, names in os.walk(target):
-        sub = os.path.relpath(folder, target)
-        rel += [n if sub == "." else f"{sub}/{n}" for n in names if not n.startswith(".")]
-    return [path_join(target, r) for r in sorted(rel, key=os.fsencode)]
+    return [path_join(target, rel) for rel in list_tree_files(target)]
 
 
 def cmd_predict(args):
