@@ -200,7 +200,7 @@ cli_flags <- function(command) {
            "write OUT/checkpoint.txt every N iterations (default %default: only on interruption)"),
       flag("--resume", metavar = "[CHECKPOINT]", optional_value = TRUE,
            help = paste("continue from a checkpoint (default OUT/checkpoint.txt) up to --iterations in total;",
-                        "the network, seed, init and learning rate come from the checkpoint"))
+                        "the network, seed, init, learning rate and update rule come from the checkpoint"))
     ),
     predict = list(model),
     evaluate = list(model, flag("--data", flag_non_empty, metavar = "DIR", help = "folder with one sub-folder per class (default: data/sample)"),
@@ -215,7 +215,7 @@ cli_flag_names <- function(command) vapply(cli_flags(command), function(f) f$opt
 #' Positional arguments of a sub-command: name -> help
 #' @noRd
 cli_positionals <- function(command) {
-  if (command == "predict") c(IMAGE_OR_DIR = "an image file or a folder of images (searched recursively)") else character(0)
+  if (command == "predict") c(target = "an image file or a folder of images") else character(0)
 }
 
 #' The usage line of a sub-command (or of the command), generated from its table

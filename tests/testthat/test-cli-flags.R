@@ -46,7 +46,7 @@ test_that("cli_normalize_args gives optparse full names joined to their values",
 })
 
 test_that("usage and help are generated from the flag table", {
-  expect_identical(cli_usage("predict"), "usage: nnscratch predict --model MODEL IMAGE_OR_DIR")
+  expect_identical(cli_usage("predict"), "usage: nnscratch predict --model MODEL target")
   expect_identical(cli_usage("evaluate"), "usage: nnscratch evaluate --model MODEL [--data DIR] [--no-cache]")
   expect_identical(cli_usage("train"), paste(
     "usage: nnscratch train [--data DIR] [--labels Cat=1,Dog=0] [--hidden 16,8] [--lr LR] [--iterations N]",

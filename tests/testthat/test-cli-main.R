@@ -87,7 +87,7 @@ test_that("inst/nnscratch.R sources the R files of NNSCRATCH_R_DIR when it is se
   expect_identical(as.vector(out), "the copy")
   expect_identical(attr(out, "status"), 5L)
   out <- suppressWarnings(system2(rscript, c(shQuote(script), "predict", "--help"), stdout = TRUE, stderr = TRUE))
-  expect_identical(out[1L], "usage: nnscratch predict --model MODEL IMAGE_OR_DIR")
+  expect_identical(out[1L], "usage: nnscratch predict --model MODEL target")
   out <- suppressWarnings(system2(rscript, c(shQuote(script), "--help"), stdout = TRUE, stderr = TRUE,
                                   env = paste0("NNSCRATCH_R_DIR=", tempfile())))
   expect_identical(attr(out, "status"), 2L)
