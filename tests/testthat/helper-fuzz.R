@@ -94,7 +94,13 @@ fuzz_image_bases <- function(dir) {
 # One outcome of read_image_rgb: "decoded", the skip reason, or "PROBLEM: ..."
 # (a warning, too slow, a malformed array, an undocumented condition).
 image_case <- function(bytes, dir) {
-  r <- fuzz_run(read_image_rgb(fuzz_raw_file(bytes, dir)))
+  # the decoder's per-file "Corrupt JPEG data ... (image kept)" lines go to stderr: not the point here
+  quiet <- file(nullfile(), open = "w")
+  sink(quiet, type = "message")
+  r <- tryCatch(fuzz_run(read_image_rgb(fuzz_raw_file(bytes, dir))), finally = {
+    sink(type = "message")
+    close(quiet)
+  })
   problem <- fuzz_problem(r)
   if (!is.null(problem)) return(paste("PROBLEM:", problem))
   if (is.null(r$condition)) {
