@@ -45,9 +45,13 @@ quote_text <- function(x) {
 }
 
 #' Whole numbers as "%d" would print them, also beyond the int range
-#' (4294967295 -> "4294967295"); anything else "%.17g"
+#' (4294967295 -> "4294967295"); anything else "%.17g", NaN and infinities as
+#' C and Python print them ("nan", "inf", "-inf"; R's sprintf writes "NaN", "Inf")
 #' @noRd
 fmt_whole <- function(x) {
   x <- as.numeric(x)
-  ifelse(is.finite(x) & x == round(x), sprintf("%.0f", x), sprintf("%.17g", x))
+  out <- ifelse(is.finite(x) & x == round(x), sprintf("%.0f", x), sprintf("%.17g", x))
+  special <- is.nan(x) | is.infinite(x)
+  out[special] <- tolower(trimws(format(x[special])))
+  out
 }

@@ -252,3 +252,18 @@ def assert_same_history(name, py_iterations, py_costs, r_iterations, r_costs, rt
     return assert_same(f"{name} costs", np.asarray(py_costs, dtype=np.float64),
                        np.asarray(r_costs, dtype=np.float64) if all(isinstance(c, float) for c in r_costs)
                        else np.asarray(r_costs), rtol=rtol, atol=atol)
+
+
+def r_number(name, r):
+    """R's result that must be one number (a vector of length 1 without ``dim``) as a numpy scalar of its own
+    storage type (np.float64 <- double, np.int64 <- integer, np.bool_ <- logical), so that
+    :func:`assert_same` can compare it with a Python ``int`` / ``float`` / ``bool`` typed. Fails on anything else."""
+    if not isinstance(r, np.ndarray) or r.shape != (1,) or np.ma.is_masked(r):
+        got = f"shape {r.shape} {r.dtype}" if isinstance(r, np.ndarray) else type(r).__name__
+        raise AssertionError(f"{name}: R did not give one number (a vector of length 1), got {got}")
+    return r[0]
+
+
+def assert_same_number(name, py, r, rtol=0.0, atol=0.0, r_typeof=None):
+    """A Python number against R's one number (:func:`r_number`): storage type, then value (exact by default)."""
+    return assert_same(name, py, r_number(name, r), rtol=rtol, atol=atol, r_typeof=r_typeof)

@@ -56,3 +56,14 @@ def test_relu_backprop(r, Z):
 def test_sigmoid_backprop(r, Z):
     dA = np.random.RandomState(7).randn(*Z.shape)
     assert_same("sigmoid_backprop dZ", sigmoid_backprop(dA, Z), r.sigmoid_backprop(dA, Z), rtol=EXP_RTOL)
+
+
+def test_relu_of_an_integer_z_gives_doubles(r):
+    """R's pmax(Z, 0) of an integer matrix is double; Python's np.maximum(Z, 0.0) float64 (np.maximum(Z, 0)
+    would keep int64: a storage-type difference). The cache is Z itself, integer in both."""
+    Z = np.array([[3, -2, 0], [0, 7, -1]], dtype=np.int64)
+    A, cache = relu(Z)
+    rA, rcache = r.relu(Z)
+    assert_same("relu A of integer Z", A, rA, rtol=0)
+    assert_same("relu cache of integer Z", cache, rcache, rtol=0)
+    assert A.dtype == np.float64

@@ -55,3 +55,16 @@ def test_deep_model_every_layer(r, dims, m):
         prev_scale = matmul_scale(W, A_prev, b)
         assert_same(f"Z{l}", Z, rZ, scale=prev_scale)
     assert_same("AL", AL, rAL)
+
+
+@pytest.mark.parametrize("dims", ARCHITECTURES, ids=str)
+def test_n_layers_is_an_integer_count(r, dims):
+    """n_layers counts layers: a Python int (// 2) and an R integer (%/% 2L); len / 2 (a float) or
+    length / 2L (a double) is a porting mistake the values alone would not show."""
+    from compare import assert_same_number
+    from nnscratch.forward import n_layers
+
+    params = make_inputs(dims, 1, seed=1)[2]
+    py = n_layers(params)
+    assert type(py) is int and py == len(dims) - 1
+    assert_same_number("n_layers", py, r.call("n_layers", params))

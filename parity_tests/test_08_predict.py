@@ -49,3 +49,20 @@ def test_predict_labels_exact_networks(r, dims, m):
     rp, racc = r.predict_labels(X, Y, params)
     assert_same("p", p, rp, rtol=0)
     assert_same("accuracy", acc, racc, rtol=0)
+
+
+def test_predict_labels_accuracy_rounded_once(r):
+    """115 right of 2051: 115 / 2051 rounded once is 0.056070209653827398 (numpy's mean, Python's
+    division); R's mean() of a logical divides in long double and rounds twice, giving
+    0.056070209653827405. The accuracy must be the same double in both (sum / length in R)."""
+    m, right = 2051, 115
+    X = np.where(np.arange(m) % 3 == 0, 1.0, -1.0).reshape(1, m)  # W = 1, b = 0: p = 1 where X > 0
+    params = {"W1": np.array([[1.0]]), "b1": np.array([[0.0]])}
+    p_expected = (X > 0).astype(np.float64)
+    Y = np.where(np.arange(m) < right, p_expected, 1.0 - p_expected)
+    p, acc = predict_labels(X, Y, params)
+    rp, racc = r.predict_labels(X, Y, params)
+    assert_same("p", p_expected, p, rtol=0)
+    assert acc == right / m == 0.056070209653827398
+    assert_same("p", p, rp, rtol=0)
+    assert_same("accuracy", acc, racc, rtol=0)

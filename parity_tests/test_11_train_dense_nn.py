@@ -74,3 +74,31 @@ def test_engine_fit_difference_growth_is_bounded(trajectories):
     for it in sorted(growth):
         print(f"{it:10d}  {growth[it]:.3g}")
     assert growth[500] < 1e-11
+
+
+R_CAPTURE = """
+nn_test_dense_nn_printed <- function(...) {
+  out <- NULL
+  printed <- utils::capture.output(out <- dense_nn(...))
+  list(printed = printed, costs = out$costs)
+}
+"""
+
+
+def test_dense_nn_print_cost_prints_the_same_lines(r, capsys):
+    """print_cost = TRUE prints "Cost after iteration %d: %f" in both; the costs here go below 0.1, where %f
+    (6 decimals) and %g (6 significant digits) print different text (0.034876 vs 0.0348761)."""
+    rs = np.random.RandomState(61)
+    X = rs.randn(2, 40)
+    Y = (X[0:1] + X[1:2] > 0).astype(np.float64)
+    X = X * 6  # a separable problem, learned below a cost of 0.1
+    kw = dict(learning_rate=0.5, num_iterations=301, print_cost=True, seed=3, init="he")
+    capsys.readouterr()
+    _, costs = dense_nn(X, Y, [2, 3, 1], **kw)
+    py_lines = capsys.readouterr().out.splitlines()
+    r.eval(R_CAPTURE)
+    out = r.call("nn_test_dense_nn_printed", X, Y, [2.0, 3.0, 1.0], **kw)
+    assert sum(c < 0.1 for c in costs) >= 2, costs  # outside [0.1, 1), where %f and %g differ
+    assert len(py_lines) == 4 and py_lines[0].startswith("Cost after iteration 0: ")
+    assert_same("printed costs", np.array(costs), out["costs"])
+    assert out["printed"] == py_lines, (out["printed"], py_lines)

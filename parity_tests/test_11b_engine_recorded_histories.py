@@ -148,6 +148,10 @@ def test_rule_state_in_checkpoints_and_results(r, r_counting_rule):
 
 @pytest.mark.parametrize("start_iteration, cost_every", [(0, 1), (4, 1), (4, 3), (10, 100)])
 def test_diverged_fields(r, start_iteration, cost_every):
+    check_diverged_fields(r, start_iteration, cost_every)
+
+
+def check_diverged_fields(r, start_iteration, cost_every):
     rs = np.random.RandomState(0)
     X = rs.randn(4, 40) * 3
     Y = (X[0:1] - X[1:2] > 0).astype(float)
@@ -172,3 +176,124 @@ def test_diverged_fields(r, start_iteration, cost_every):
     assert_same_dict(py.parameters, rr.parameters, rtol=1e-12, atol=1e-14, what="condition parameters")
     assert_same_tree("condition rule_state", py.rule_state, rr.rule_state)
     assert rr.has_class("nnscratch_diverged") and rr.has_class("nnscratch_training_stopped")
+    return py, rr
+
+
+# -- the divergence rule itself: its constants and its exact boundary -------------------------
+
+def test_divergence_constants_typed(r):
+    """DIVERGENCE_WINDOW is an integer count (Python int, R integer), the factor and the floor doubles."""
+    from compare import assert_same_number
+    from nnscratch.engine import stopping
+
+    assert_same_number("DIVERGENCE_WINDOW", stopping.DIVERGENCE_WINDOW, r.eval("DIVERGENCE_WINDOW"))
+    assert_same_number("DIVERGENCE_FACTOR", stopping.DIVERGENCE_FACTOR, r.eval("DIVERGENCE_FACTOR"))
+    assert_same_number("DIVERGENCE_MIN_COST", stopping.DIVERGENCE_MIN_COST, r.eval("DIVERGENCE_MIN_COST"))
+
+
+DIVERGED_CASES = [  # (cost, window): exactly 10x the window's minimum is not "more than 10x"
+    (2.5, [0.25, 0.5]), (2.5000000000000004, [0.25, 0.5]), (5.0, [1.0, 0.5, 3.0]), (1.25, [0.125]),
+    (1.5, [0.125]), (float("nan"), []), (float("inf"), [1.0]), (3.0, []), (30.0, [2.0]),
+]
+
+
+@pytest.mark.parametrize("cost, window", DIVERGED_CASES, ids=str)
+def test_diverged_at_the_exact_factor(r, cost, window):
+    from compare import assert_same_number
+    from nnscratch.engine.stopping import diverged
+
+    py = diverged(cost, list(window))
+    assert_same_number("diverged", py, r.call("diverged", cost, np.array(window, dtype=np.float64)))
+    if (cost, window) == (2.5, [0.25, 0.5]):
+        assert py is False
+
+
+@pytest.mark.parametrize("cost_every", [1, 3, 7])
+def test_diverged_needs_the_whole_window(r, cost_every):
+    """A run whose cost rises slowly: 10x the lowest cost of the last 100 iterations, but never 10x the lowest
+    of the last 10. Both must stop at the same iteration with the same fields (a shorter window never stops).
+    The last good iteration count (88) is not a multiple of cost_every 3 or 7: the condition keeps
+    ceil(done / cost_every) - ceil(start / cost_every) costs (floor would drop the last one)."""
+    X = np.ones((1, 1))
+    Y = np.ones((1, 1))
+    # cost(b) = log1p(exp(-b)) with W = 0: a schedule of b values gives a schedule of costs
+    n = 160
+    costs = 0.1 * 1.03 ** np.arange(n)  # 3 % a step: x10 over 78 steps, x1.34 over 10
+    b = -np.log(np.expm1(costs))
+    params = {"W1": np.zeros((1, 1)), "b1": b[:1].reshape(1, 1)}
+    kw = dict(num_iterations=n - 1, parameters=params, cost_every=cost_every)
+
+    def py_step(parameters, grads, state):
+        k = int(state["k"][0, 0]) + 1
+        return {"W1": parameters["W1"], "b1": b[k:k + 1].reshape(1, 1)}, {"k": np.full((1, 1), float(k))}
+
+    py_rule = UpdateRule("schedule", {"learning_rate": 0.1}, lambda p: {"k": np.zeros((1, 1))}, py_step)
+    r.eval("""nn_test_schedule_rule <- function(b) structure(class = "nnscratch_update_rule", list(
+      name = "schedule", hyper = list(learning_rate = 0.1),
+      init_state = function(parameters) list(k = matrix(0, 1, 1)),
+      step = function(parameters, grads, state) {
+        k <- state$k[1, 1] + 1
+        list(parameters = list(W1 = parameters$W1, b1 = matrix(b[k + 1], 1, 1)), state = list(k = matrix(k, 1, 1)))
+      }))""")
+    from nnscratch.parity.adapter import RRule
+
+    r_rule = RRule(r, r.bridge.call_raw("nn_test_schedule_rule", b))
+    with pytest.raises(TrainingDiverged) as info:
+        engine_fit(X, Y, [1, 1], rule=py_rule, **kw)
+    with pytest.raises(RTrainingDiverged) as r_info:
+        r.engine_fit(X, Y, [1, 1], rule=r_rule, **kw)
+    py, rr = info.value, r_info.value
+    assert py.iteration == 88, py.iteration  # needs more than 10 iterations of history, fewer than 100
+    assert str(rr) == str(py)
+    assert_same("iteration", py.iteration, rr.iteration, rtol=0)
+    rec = [i for i in range(py.iteration) if i % cost_every == 0]
+    assert len(py.costs) == len(rec) and len(rr.costs) == len(rec), (len(py.costs), len(rr.costs), rec)
+    assert_same_history("condition costs", rec, py.costs, rec, rr.costs)
+    assert_same_dict(py.parameters, rr.parameters, rtol=0, what="condition parameters")
+    assert_same_tree("condition rule_state", py.rule_state, rr.rule_state)
+
+
+# -- an interrupted run (Ctrl-C): every field of the exception / condition --------------------
+
+R_INTERRUPTING_FIT = """
+nn_test_interrupted_fit <- function(X, Y, layers_dims, at, ...) {
+  # what R does on Ctrl-C: it signals a condition of class "interrupt"
+  cb <- function(i, cost) if (i == at) signalCondition(structure(class = c("interrupt", "condition"),
+                                                                 list(message = "", call = NULL)))
+  engine_fit(X, Y, layers_dims, callback = cb, ...)
+}
+"""
+
+
+@pytest.mark.parametrize("start_iteration, cost_every, at", [(0, 3, 4), (0, 1, 0), (2, 4, 9), (0, 100, 5)], ids=str)
+def test_interrupted_fields(r, start_iteration, cost_every, at):
+    """Ctrl-C during the callback of iteration ``at``: the condition / exception says "training interrupted after
+    <done> iterations" and carries done = at + 1, the parameters after those steps, the costs recorded so far
+    (ceil(done / cost_every) - ceil(start / cost_every) of them) and the rule state."""
+    from nnscratch.engine import TrainingInterrupted
+    from nnscratch.parity.adapter import RTrainingInterrupted
+
+    X, Y, params = inputs()
+    kw = dict(learning_rate=LR, num_iterations=20, parameters=params, cost_every=cost_every,
+              start_iteration=start_iteration)
+
+    def py_cb(i, cost):
+        if i == at:
+            raise KeyboardInterrupt
+
+    with pytest.raises(TrainingInterrupted) as info:
+        engine_fit(X, Y, DIMS, callback=py_cb, **kw)
+    r.eval(R_INTERRUPTING_FIT)
+    with pytest.raises(RTrainingInterrupted) as r_info:
+        r._call("nn_test_interrupted_fit", X, Y, [float(d) for d in DIMS], float(at), **kw)
+    py, rr = info.value, r_info.value
+    assert rr.has_class("nnscratch_interrupted") and rr.has_class("nnscratch_training_stopped")
+    assert str(py) == f"training interrupted after {at + 1} iterations"
+    assert str(rr) == str(py)
+    assert_same("iteration", py.iteration, rr.iteration, rtol=0)
+    assert py.iteration == at + 1
+    rec = [i for i in range(start_iteration, py.iteration) if i % cost_every == 0]
+    assert len(py.costs) == len(rec) and len(rr.costs) == len(rec), (len(py.costs), len(rr.costs), rec)
+    assert_same_history("condition costs", rec, py.costs, rec, rr.costs)
+    assert_same_dict(py.parameters, rr.parameters, rtol=1e-10, atol=1e-14, what="condition parameters")
+    assert_same_tree("condition rule_state", py.rule_state, rr.rule_state)

@@ -62,3 +62,15 @@ def test_default_block_size(r, n0):
     for dtype in (np.float64, np.float32):
         assert r.default_block_size(n0, dtype) == default_block_size(n0, dtype)
     assert r.default_block_size(n0) == default_block_size(n0), "default dtype"
+
+
+@pytest.mark.parametrize("n0", [1, 100, 3072, 10**6])
+def test_default_block_size_is_an_integer(r, n0):
+    """A column count: a Python int and an R integer (max(32, k - k %% 32) alone would be a double)."""
+    from compare import assert_same_number
+
+    for dtype in ("float64", "float32"):
+        py = default_block_size(n0, dtype)
+        assert type(py) is int
+        assert_same_number(f"default_block_size({n0}, {dtype})", py, r.call("default_block_size", n0, dtype=dtype))
+    assert_same_number(f"default_block_size({n0})", default_block_size(n0), r.call("default_block_size", n0))

@@ -33,6 +33,8 @@ CASES = {
     "iterations 0": dict(num_iterations=0.0),
     "iterations 2.5": dict(num_iterations=2.5),
     "init": dict(init="glorot"),
+    "init holding a quote": dict(init="it's"),  # quoted "it's" in both (quote_text)
+    "X a vector": dict(X=np.array([0.5, 0.25, 1.0, 2.0])),  # shape (4,), with its comma
     "seed < 0": dict(seed=-1.0),
     "seed too big": dict(seed=4294967296.0),
     "seed 1.5": dict(seed=1.5),
@@ -66,6 +68,8 @@ PREDICT_CASES = {
     "W2 columns do not match the rows of W1": dict(parameters=dict(P, W2=np.ones((1, 3)))),
     "b1 of the wrong shape": dict(parameters=dict(P, b1=np.zeros((3, 1)))),
     "b1 a row": dict(parameters=dict(P, b1=np.zeros((1, 2)))),
+    "b1 a vector": dict(parameters=dict(P, b1=np.zeros(2))),  # shape (2,), with its comma
+    "X a vector": dict(X=np.array([0.5, 0.25, 1.0])),
     "output layer of 2 units": dict(parameters=dict(P, W2=np.ones((2, 2)), b2=np.zeros((2, 1)))),
     "missing W2": dict(parameters={"W1": P["W1"], "b1": P["b1"], "b2": P["b2"], "c": P["b2"]}),
     "X with NaN": dict(X=X_nan),
@@ -156,3 +160,20 @@ def test_cli_flags_same_usage_error_same_message(r_cli, rscript_env):
             mismatches.append((flags, py_msg, r_msg))
         assert py_msg.startswith("argument --") or py_msg.startswith("--"), py_msg
     assert not mismatches, mismatches
+
+
+# -- fmt_whole: whole numbers as %d prints them, anything else as %.17g -----------------------------
+
+FMT_WHOLE = [0.0, 3.0, -2.0, 4294967295.0, 2.0**53, 1e20, 0.5, 0.1, 1 / 3, -2.5e-300, 5e-324, 0.15, 1e-5,
+             12345.678901234567, float("nan"), float("inf"), float("-inf")]
+
+
+def test_fmt_whole_prints_what_python_prints(r):
+    """R's fmt_whole has no Python twin: Python writes the same numbers inline with "%d" (whole) or
+    "%.17g" (model headers, CSV, messages). Both texts must be the same characters."""
+    def py_text(v):
+        return "%d" % v if np.isfinite(v) and v == round(v) else "%.17g" % v
+
+    got = r.call("fmt_whole", np.array(FMT_WHOLE))
+    want = [py_text(v) for v in FMT_WHOLE]
+    assert got == want, [(v, a, b) for v, a, b in zip(FMT_WHOLE, got, want) if a != b]

@@ -297,3 +297,48 @@ def test_create_dataset_errors_match(r, tmp_path):
         ds.create_dataset(tmp_path)
     with pytest.raises(RError, match="no readable images in"):
         r.create_dataset(tmp_path)
+
+
+# -- cell edges a few thousandths from a whole pixel; the image size limit ------------------------
+
+def test_resize_area_cell_edges_near_whole_pixels(r):
+    """599 -> 200: the scale is 2.995, so cell edges fall 0.005, 0.010, ... short of whole pixels. OpenCV
+    keeps a partial pixel whose share is above 1e-3 of a pixel; a tolerance of 1e-2 drops some, and those
+    pixels change."""
+    rng = np.random.RandomState(17)
+    stats = {"values": 0, "differ": 0, "max": 0}
+    for (h, w), (oh, ow) in [((8, 599), (8, 200)), ((599, 8), (200, 8)), ((599, 599), (200, 200)),
+                             ((1001, 6), (1000, 3))]:
+        for kind, img in patterns(h, w, rng).items():
+            img = img.astype(np.uint8)
+            compare_pixels(f"{kind} {h}x{w} -> {oh}x{ow}", cv_area(img, oh, ow), r_area(r, img, oh, ow), stats)
+    report("resize_area, cell edges near whole pixels", stats)
+
+
+def header_png(width, height, idat=b""):
+    """A PNG whose IHDR claims width x height RGB pixels, with a short IDAT and an IEND chunk."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(idat or b"\x00" * 64)) + chunk(b"IEND", b""))
+
+
+def test_create_dataset_skip_rules_image_size_limit(r, tmp_path):
+    """MAX_PIXELS (50,000,000) is checked from the header: 10000 x 5001 is too large, 10000 x 5000 (exactly the
+    limit) and 3000 x 2000 (6e6) are not, so they are decoded (and refused as unreadable) by both."""
+    for name in ("Cat", "Dog"):
+        (tmp_path / name).mkdir()
+    rng = np.random.RandomState(3)
+    (tmp_path / "Cat" / "ok.png").write_bytes(png_bytes(rng.randint(0, 256, (6, 5, 3)), 2))
+    (tmp_path / "Dog" / "ok.png").write_bytes(png_bytes(rng.randint(0, 256, (5, 6, 3)), 2))
+    claims = {"huge.png": (10000, 5001), "limit.png": (10000, 5000), "six_million.png": (3000, 2000)}
+    for name, (w, h) in claims.items():
+        (tmp_path / "Dog" / name).write_bytes(header_png(w, h))
+    d = py_dataset(tmp_path, size=4)
+    rd = r_dataset(r, tmp_path, size=4)
+    assert_same_dataset("image size limit", d, rd)
+    reasons = dict(d.skipped)
+    assert reasons["Dog/huge.png"] == "image too large (10000 x 5001 pixels; the limit is 50,000,000)"
+    assert "too large" not in reasons["Dog/limit.png"] and "too large" not in reasons["Dog/six_million.png"]
+    for w, h in [(10000, 5001), (7072, 7071), (2**31, 1)]:
+        assert r.call("reason_too_large", w, h) == [formats.reason_too_large(w, h)]

@@ -12,7 +12,7 @@ import random
 
 import numpy as np
 import pytest
-from compare import assert_same_dict
+from compare import assert_same, assert_same_dict
 
 from nnscratch import init_param
 from nnscratch.io.model import ModelFileError, ModelFileNotFound, load_model, model_to_lines, save_model
@@ -296,3 +296,28 @@ def test_random_byte_changes_same_outcome(rload, tmp_path):
             n_bad += 1
     print(f"\nbyte changes: {n_ok} still valid, {n_bad} refused with the same message in both")
     assert n_bad > 100
+
+
+#: R storage type of each whole-number header value as load_model returns it (docs/formats.md): R integer
+#: where the value always fits R's 32-bit integers, double for the seed (0 .. 4294967295, beyond them).
+WHOLE_KEYS_R_TYPEOF = {"architecture": "integer", "seed": "double", "iterations": "integer",
+                       "image_size": "integer", "cost_every": "integer"}
+
+
+@pytest.mark.parametrize("seed", [7, 0, 2147483647, 4294967295])
+def test_header_values_have_the_documented_storage_types(rload, tmp_path, seed):
+    """Python's load_model gives ints for the whole numbers; R integers, except the seed, which R holds as a
+    double for every value (not an integer when small and a double when large: one type per key)."""
+    path = tmp_path / "m.txt"
+    save_model(path, PARAMS, dict(META, seed=seed))
+    py_meta = load_model(path)[1]
+    rr = rload(path)
+    assert rr["ok"], rr
+    r_meta = rr["m"]["meta"]
+    for key, r_typeof in WHOLE_KEYS_R_TYPEOF.items():
+        py = np.asarray(py_meta[key], dtype=np.int64)
+        assert all(type(v) is int for v in np.atleast_1d(py_meta[key]).tolist())
+        r_value = r_meta[key]
+        assert_same(key, py if key == "architecture" else py.reshape(1), r_value, rtol=0, r_typeof=r_typeof)
+    assert_same("learning_rate", np.array([py_meta["learning_rate"]]), r_meta["learning_rate"], rtol=0)
+    assert_same("costs", np.array(py_meta["costs"]), r_meta["costs"], rtol=0)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nnscratch import init_param
@@ -157,3 +158,26 @@ def test_file_names_that_are_not_utf8_are_printed_as_their_bytes(tmp_path, r_cli
         skipped = [line for line in proc.stderr.splitlines() if line.startswith(b"skipped " + name + b": ")]
         assert (name in shown) != bool(skipped), (proc.stdout, proc.stderr)
         assert shown[-1] == os.fsencode(folder) + b"/ok.jpg"
+
+
+@pytest.mark.parametrize("command", ["frobnicate", "Train", "it's"])
+def test_cli_unknown_command_same_usage_error(command, r_cli, rscript_env):
+    """An unknown sub-command: argparse's sentence, the same in the R command line."""
+    py, r = run_both([command], r_cli, rscript_env)
+    assert (py.returncode, r.returncode) == (2, 2), (py.stderr, r.stderr)
+    sentence = usage_sentence(py)
+    assert sentence.startswith("argument command: invalid choice: "), sentence
+    assert usage_sentence(r) == sentence
+
+
+def test_cli_predict_probability_exactly_one_half(tmp_path, r_cli, rscript_env):
+    """An all-zero model gives every image the probability 0.5 exactly: not > 0.5, so label 0 (Dog) in both."""
+    model = tmp_path / "zero.txt"
+    params = {"W1": np.zeros((1, 2 * 2 * 3)), "b1": np.zeros((1, 1))}
+    save_model(model, params, {"architecture": [12, 1], "image_size": 2, "labels": {"Cat": 1, "Dog": 0}})
+    target = SAMPLE / "Cat"
+    py, r = run_both(["predict", "--model", str(model), str(target)], r_cli, rscript_env)
+    assert (py.returncode, r.returncode) == (0, 0), (py.stderr, r.stderr)
+    lines = py.stdout.splitlines()
+    assert lines and all(line.endswith("\t0.500000\tDog") for line in lines), py.stdout
+    assert r.stdout == py.stdout

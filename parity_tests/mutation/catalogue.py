@@ -45,11 +45,13 @@ T15b = P + "test_15b_data_edge_shapes.py"
 T16 = P + "test_16_data_cache.py"
 T16b = P + "test_16b_data_cache_corrupt_labels.py"
 T17 = P + "test_17_io_model_files.py"
+T17b = P + "test_17b_io_writers.py"
 T18 = P + "test_18_io_model_files_across_rscript.py"
 T19 = P + "test_19_cli_end_to_end.py"
 T20 = P + "test_20_cli_r_faults.py"
 T21 = P + "test_21_parity_report.py"
 T24 = P + "test_24_data_robustness.py"
+T25 = P + "test_25_cli_messages_robustness.py"
 
 
 def mutant(id, lang, file, original, replacement, description, tests, k=None, equivalent=None):
@@ -129,15 +131,14 @@ MUTANTS = [
       "dense_nn's default learning rate changed", [T00]),
     r("train-print-format", "train.R", 'cat(sprintf("Cost after iteration %d: %f\\n", i, cost))',
       'cat(sprintf("Cost after iteration %d: %g\\n", i, cost))',
-      "printed cost %f -> %g", [T11]),
+      "printed cost %f -> %g", [T11], k="print_cost"),
     r("predict-tie", "predict.R", "p <- (AL > 0.5) & !is.na(AL)", "p <- (AL >= 0.5) & !is.na(AL)",
       ">= 0.5 for > 0.5 (a probability of exactly 0.5 becomes 1)", [T08]),
     r("predict-int", "predict.R", 'storage.mode(p) <- "double"', 'storage.mode(p) <- "integer"',
       "predictions returned as an integer matrix", [T08]),
-    r("predict-mean", "predict.R", "mean(p == y)", "sum(p == y) / length(p)",
-      "accuracy as sum / length instead of mean. NOT equivalent: R's mean() of a logical divides in long "
-      "double and rounds twice, numpy's mean divides once; the two differ in the last bit for e.g. 115 right "
-      "of 2051 (so the ORIGINAL line differs from Python there: see docs/mutation.md)", [T08]),
+    r("predict-mean", "predict.R", "sum(p == y) / length(p)", "mean(p == y)",
+      "accuracy as R's mean() of a logical: it divides in long double and rounds twice, numpy's mean divides "
+      "once; the two differ in the last bit for e.g. 115 right of 2051 (a real bug the mutation run found)", [T08]),
     r("split-perm-0based", "split.R", "perm <- numpy_permutation(numpy_random_state(seed), n) + 1L",
       "perm <- numpy_permutation(numpy_random_state(seed), n)",
       "numpy's 0-based permutation used as R indexes (off by one)", [T09]),
@@ -165,7 +166,7 @@ MUTANTS = [
       "engine_fit's default cost_every changed", [T00]),
     r("fit-interrupt-msg", "engine-fit.R", '"training interrupted after %d iterations"',
       '"training interrupted after %d iteration"',
-      "a message word changed (interrupt)", [T11b]),
+      "a message word changed (interrupt)", [T11b], k="interrupt"),
     r("fused-db-rowmeans", "engine-fused.R", "matrix(rowSums(dZ[[l]]) / m, ncol = 1L)",
       "matrix(rowMeans(dZ[[l]]), ncol = 1L)",
       "rowMeans for rowSums / m in the fused step (long-double division)", [T12b]),
@@ -175,7 +176,7 @@ MUTANTS = [
                  "for every n0 up to 2e6 with itemsize 8 and 4 (no difference), and beyond n0 * itemsize = 2^17 "
                  "k < 32, so both give max(32, .) = 32"),
     r("fused-block-int", "engine-fused.R", "as.integer(max(32, k - k %% 32))", "max(32, k - k %% 32)",
-      "default block size returned as a double instead of an integer", [T00b, T12], k="default_block_size"),
+      "default block size returned as a double instead of an integer", [T12], k="default_block_size"),
     r("fused-block-overlap", "engine-fused.R", "cols <- starts[bi]:min(starts[bi] + k - 1L, m)",
       "cols <- starts[bi]:min(starts[bi] + k, m)",
       "blocks overlap by one column (off by one)", [T12]),
@@ -195,7 +196,7 @@ MUTANTS = [
       ">= for > in the divergence test", [T11b, T14], k="diverge"),
     r("stop-n-recorded", "engine-stopping.R", "ceiling(done / cost_every) - ceiling(start / cost_every)",
       "floor(done / cost_every) - floor(start / cost_every)",
-      "number of recorded costs of a stopped run off by one", [T11b], k="diverged"),
+      "number of recorded costs of a stopped run off by one", [T11b], k="diverge or interrupt"),
     # ------------------------------------------------------------------ R utils
     r("fmt-shape-comma", "utils-format.R", 'if (length(d) == 1L) "," else ""', '""',
       "a 1-D shape printed (3) instead of (3,)", [T14], k="same_rejection or predict_labels"),
@@ -205,7 +206,7 @@ MUTANTS = [
     r("fmt-quote", "utils-format.R", 'return(paste0("\\"", x, "\\""))', "return(paste0(\"'\", x, \"'\"))",
       "a text holding ' quoted with ' instead of \"", [T14], k="same_rejection or predict_labels"),
     r("fmt-whole", "utils-format.R", 'sprintf("%.0f", x), sprintf("%.17g", x)', 'sprintf("%.0f", x), sprintf("%.15g", x)',
-      "non-whole numbers written with 15 instead of 17 digits", [T17, T18]),
+      "non-whole numbers written with 15 instead of 17 digits", [T14], k="fmt_whole"),
     r("val-seed-max", "utils-validation.R", "seed < 0 || seed > 4294967295", "seed < 0 || seed >= 4294967295",
       "largest seed rejected (>= for >)", [T01]),
     r("val-finite-index", "utils-validation.R", "name, bad[1, 1] - 1L, bad[1, 2] - 1L))",
@@ -285,14 +286,14 @@ MUTANTS = [
       "the cache-corrupt message for bad labels changed", [T16b]),
     # ------------------------------------------------------------------ R io
     r("atomic-copy", "io-atomic.R", "if (!file.rename(tmp, path)) {", "if (!file.copy(tmp, path, overwrite = TRUE)) {",
-      "copy instead of rename: the temporary file stays next to the result", [T16, T17]),
+      "copy instead of rename: the temporary file stays next to the result", [T17b], k="only_its_file"),
     r("costs-iter-index", "io-costs.R", "its <- (seq_along(costs) - 1) * cost_every", "its <- seq_along(costs) * cost_every",
-      "cost CSV iterations off by one", [T19], k="1-he"),
+      "cost CSV iterations off by one", [T17b, T19], k="csv or 1-he"),
     r("costs-digits", "io-costs.R", 'paste0(fmt_whole(its), ",", sprintf("%.17g", costs))',
       'paste0(fmt_whole(its), ",", sprintf("%.15g", costs))',
-      "cost CSV with 15 significant digits", [T19], k="1-he"),
+      "cost CSV with 15 significant digits", [T17b], k="csv"),
     r("plot-iter-index", "io-plot.R", "its <- (seq_along(costs) - 1) * cost_every", "its <- seq_along(costs) * cost_every",
-      "cost plot x axis off by one iteration", [T19], k="1-he"),
+      "cost plot x axis off by one iteration", [T17b], k="plot_x"),
     r("model-digits", "io-model.R", 'txt <- matrix(sprintf("%.17g", as.double(a)), nrow = nr, ncol = nc)',
       'txt <- matrix(sprintf("%.15g", as.double(a)), nrow = nr, ncol = nc)',
       "model matrices written with 15 significant digits", [T18], k="byte_identical"),
@@ -300,7 +301,7 @@ MUTANTS = [
       "largest whole number in a model file 2^31 - 1", [T17]),
     r("model-seed-int", "io-model.R", 'return(if (key != "seed" && abs(v) <= .Machine$integer.max) as.integer(v) else v)',
       "return(if (abs(v) <= .Machine$integer.max) as.integer(v) else v)",
-      "the seed read back as an integer instead of a double", [T17, T18]),
+      "the seed read back as an integer instead of a double", [T17], k="storage_types"),
     # ------------------------------------------------------------------ R cli
     r("cli-path-join", "cli-common.R", 'path_join <- function(dir, name) if (endsWith(dir, "/"))',
       'path_join <- function(dir, name) if (startsWith(dir, "/"))',
@@ -312,9 +313,9 @@ MUTANTS = [
       "--iterations 0 accepted", [T14], k="cli_flags"),
     r("cli-main-choice-msg", "cli-main.R", '"argument command: invalid choice: %s (choose from %s)"',
       '"argument command: invalid choice: %s (choose one of %s)"',
-      "a usage-error word changed (unknown command)", [T14], k="cli_flags"),
+      "a usage-error word changed (unknown command)", [T25], k="unknown_command"),
     r("cli-predict-tie", "cli-predict.R", "if (prob > 0.5) 1 else 0", "if (prob >= 0.5) 1 else 0",
-      "predict labels a probability of exactly 0.5 as 1", [T18]),
+      "predict labels a probability of exactly 0.5 as 1", [T25], k="one_half"),
     r("cli-predict-digits", "cli-predict.R", 'cat(sprintf("%s\\t%.6f\\t%s\\n", f, prob,',
       'cat(sprintf("%s\\t%.5f\\t%s\\n", f, prob,',
       "predicted probability printed with 5 decimals", [T18], k="predicts_the_same"),

@@ -46,3 +46,14 @@ test_that("predict_labels agrees with deep_model", {
   AL <- deep_model(X, p)$AL
   expect_identical(predict_labels(X, NULL, p)$p, matrix(as.numeric(AL > 0.5), 1))
 })
+
+test_that("the accuracy is rounded once, as Python's (115 right of 2051)", {
+  m <- 2051
+  X <- matrix(ifelse(seq_len(m) %% 3 == 1, 1, -1), nrow = 1)
+  params <- list(W1 = matrix(1), b1 = matrix(0))
+  p <- (X > 0) + 0
+  y <- ifelse(seq_len(m) <= 115, p, 1 - p)
+  acc <- predict_labels(X, y, params)$accuracy
+  expect_identical(acc, 115 / 2051)
+  expect_identical(sprintf("%.17g", acc), "0.056070209653827398")
+})

@@ -35,3 +35,7 @@ test_that("fmt_whole prints whole numbers as digits, also beyond the int range",
   expect_identical(fmt_whole(c(4294967295, -3, 0)), c("4294967295", "-3", "0"))
   expect_identical(fmt_whole(1.5), "1.5")
 })
+
+test_that("fmt_whole writes NaN and infinities as C and Python do", {
+  expect_identical(fmt_whole(c(NaN, Inf, -Inf, 2, 0.1)), c("nan", "inf", "-inf", "2", "0.10000000000000001"))
+})
