@@ -19,5 +19,8 @@ bash scripts/rcheck.sh || status=1
 echo "== Python: pytest python/tests parity_tests =="
 "$NN_VENV/bin/python" -m pytest python/tests parity_tests -q -p no:cacheprovider || status=1
 
+echo "== Mutation check: every porting mistake of the catalogue must be caught (docs/mutation.md) =="
+"$NN_VENV/bin/python" -m parity_tests.mutation --all --jobs 2 || status=1
+
 if [ "$status" -ne 0 ]; then echo "[test] FAILED (see above)" >&2; fi
 exit "$status"
