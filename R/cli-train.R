@@ -4,6 +4,9 @@
 # --checkpoint-every iterations, on Ctrl-C (status 130) and when training
 # diverges (status 3); --resume continues from it. R cannot catch SIGTERM:
 # inst/nnscratch-r turns it into SIGINT (R-only; Python handles SIGTERM itself).
+# --out is checked and locked (OUT/.nnscratch-lock) before the data is
+# loaded; checkpoints and the final files are written with interrupts
+# suspended, so Ctrl-C never leaves them half done.
 
 #' create_dataset -> train_test_split -> flatten (cli/train.py load_split)
 #' @return list(dataset, X_train, Y_train, X_test, Y_test)
@@ -15,8 +18,152 @@ load_split <- function(data, labels, size, test_size, seed, cache = TRUE) {
        X_test = flatten_images(parts[[2L]]), Y_test = labels_to_row(parts[[4L]]))
 }
 
+# Largest --iterations (the Python twin has the same bound and sentence).
+ITERATIONS_MAX <- 1e9
+# The lock of an output folder: a folder made by one atomic dir.create(), with the owner's pid.
+LOCK_NAME <- ".nnscratch-lock"
+# A lock folder without a pid file this many seconds old is left over from a crash.
+LOCK_GRACE_SECONDS <- 60
+
+#' --iterations at most ITERATIONS_MAX (check_iterations in Python)
+#' @noRd
+check_iterations <- function(iterations) {
+  if (iterations > ITERATIONS_MAX) {
+    nn_abort(sprintf("argument --iterations: must be at most %s; got %s", fmt_whole(ITERATIONS_MAX),
+                     fmt_whole(iterations)))
+  }
+  invisible(iterations)
+}
+
+#' Evaluate expr with Ctrl-C (SIGINT) held back until it has ended
+#'
+#' Base R's suspendInterrupts(); an interrupt that came meanwhile is then
+#' delivered (Sys.sleep(0) lets R act on it) when deliver is TRUE, or
+#' dropped. Python's DeferredInterrupts.
+#' @noRd
+with_interrupts_deferred <- function(expr, deliver = TRUE) {
+  value <- suspendInterrupts(expr)
+  if (deliver) Sys.sleep(0) else tryCatch(Sys.sleep(0), interrupt = function(e) NULL)
+  value
+}
+
+#' The pid in a lock folder, or NA when it has none (yet)
+#' @noRd
+lock_owner <- function(lock) {
+  f <- file.path(lock, "pid")
+  txt <- tryCatch(suppressWarnings(readLines(f, n = 1L, warn = FALSE)), error = function(e) character(0))
+  if (length(txt) != 1L || !grepl("^[0-9]+$", trimws(txt))) return(NA_real_)
+  as.numeric(trimws(txt))
+}
+
+#' Is process pid alive? (our own pid: no, a lock of ours is a leftover)
+#' @noRd
+pid_alive <- function(pid) {
+  if (pid == Sys.getpid()) return(FALSE)
+  isTRUE(tools::pskill(pid, 0L)) || dir.exists(sprintf("/proc/%s", fmt_whole(pid)))
+}
+
+#' The reason in a warning of dir.create() or file(): "... reason 'Permission denied'" -> "Permission denied"
+#' @noRd
+os_reason <- function(msg) {
+  if (grepl("reason '", msg, fixed = TRUE)) sub("^.*reason '(.*)'.*$", "\\1", msg) else sub("^.*: ", "", msg)
+}
+
+#' dir.create(path, ...): TRUE, or the reason it failed
+#' @noRd
+make_dir <- function(path, ...) {
+  why <- "unknown error"
+  made <- withCallingHandlers(dir.create(path, showWarnings = TRUE, ...), warning = function(w) {
+    why <<- os_reason(conditionMessage(w))
+    invokeRestart("muffleWarning")
+  })
+  if (made) TRUE else why
+}
+
+out_busy_message <- function(out, lock, pid) {
+  who <- if (is.na(pid)) "another training" else sprintf("another training (process %s)", fmt_whole(pid))
+  sprintf("--out %s is in use by %s; wait for it to end or choose another --out (if no training runs there, remove %s)",
+          quote_text(out), who, quote_text(lock))
+}
+
+#' Before anything is loaded: --out must be a folder that can be created and
+#' written, and no other training may write into it
+#'
+#' The lock is the folder OUT/.nnscratch-lock (dir.create is one mkdir: of two
+#' runs only one creates it) with the owner's pid in "pid"; a lock whose
+#' process is gone is taken over. The same sentences as Python's prepare_out.
+#' @return The lock folder; release it with release_out().
+#' @noRd
+prepare_out <- function(out) {
+  if (!nzchar(out)) nn_abort("--out must not be empty")
+  link <- Sys.readlink(out)
+  if ((file.exists(out) || (!is.na(link) && nzchar(link))) && !dir.exists(out)) {
+    nn_abort(sprintf("--out %s is a file, not a folder", quote_text(out)))
+  }
+  if (!dir.exists(out)) {
+    made <- make_dir(out, recursive = TRUE)
+    if (!dir.exists(out)) nn_abort(sprintf("--out %s cannot be created (%s)", quote_text(out), made))
+  }
+  lock <- path_join(out, LOCK_NAME)
+  for (attempt in 1:5) {
+    made <- make_dir(lock)
+    if (!isTRUE(made)) {
+      if (!dir.exists(lock)) nn_abort(sprintf("--out %s is not writable (%s)", quote_text(out), made))
+      owner <- lock_owner(lock)
+      if (is.na(owner)) {
+        age <- as.numeric(difftime(Sys.time(), file.info(lock)$mtime, units = "secs"))
+        if (is.na(age)) next # released meanwhile
+        if (age < LOCK_GRACE_SECONDS) nn_abort(out_busy_message(out, lock, NA)) # its owner is writing its pid
+      } else if (pid_alive(owner)) {
+        nn_abort(out_busy_message(out, lock, owner))
+      }
+      # a stale lock: move it aside under a name of ours (only one process can), then remove it
+      aside <- sprintf("%s.stale-%d", lock, Sys.getpid())
+      if (!suppressWarnings(file.rename(lock, aside))) next
+      if (!identical(lock_owner(aside), owner)) { # another run took the lock meanwhile: give it back
+        suppressWarnings(file.rename(aside, lock))
+        next
+      }
+      unlink(aside, recursive = TRUE)
+      next
+    }
+    ok <- tryCatch({
+      writeLines(as.character(Sys.getpid()), file.path(lock, "pid"))
+      TRUE
+    }, warning = function(w) os_reason(conditionMessage(w)), error = function(e) os_reason(conditionMessage(e)))
+    if (!isTRUE(ok)) {
+      unlink(lock, recursive = TRUE)
+      nn_abort(sprintf("--out %s is not writable (%s)", quote_text(out), ok))
+    }
+    return(lock)
+  }
+  nn_abort(out_busy_message(out, lock, lock_owner(lock)))
+}
+
+#' Remove the lock of prepare_out() (when it is still ours)
+#' @noRd
+release_out <- function(lock) {
+  if (!is.null(lock) && identical(lock_owner(lock), as.numeric(Sys.getpid()))) unlink(lock, recursive = TRUE)
+  invisible()
+}
+
+#' A path made absolute with "." and ".." resolved as text (Python's
+#' os.path.abspath); NA when it cannot be written in a model file
+#' @noRd
+absolute_path <- function(path) {
+  if (!startsWith(path, "/")) path <- paste0(getwd(), "/", path)
+  keep <- character(0)
+  for (p in strsplit(path, "/", fixed = TRUE)[[1L]]) {
+    if (p == "" || p == ".") next
+    keep <- if (p == "..") keep[-length(keep)] else c(keep, p)
+  }
+  out <- paste0("/", paste(keep, collapse = "/"))
+  if (grepl("[\r\n]", out) || !validUTF8(out)) NA_character_ else out
+}
+
 #' With --resume: read the checkpoint; the run's settings come from it
-#' @return list(path, parameters, meta, settings)
+#' @return list(path, parameters, meta, settings, data, test_size): data and
+#'   test_size are NULL for a checkpoint written before they were recorded.
 #' @noRd
 resume_settings <- function(resume, out) {
   path <- if (nzchar(resume)) resume else path_join(out, "checkpoint.txt")
@@ -27,26 +174,109 @@ resume_settings <- function(resume, out) {
   for (key in c("seed", "init", "learning_rate", "iterations", "cost_every", "costs")) {
     if (is.null(m$meta[[key]])) nn_abort(sprintf("--resume: %s is a model without %s; it cannot be resumed", path, quote_text(key)))
   }
+  check_run_meta(m$meta, path)
+  bad <- function(key) nn_abort(sprintf("--resume: %s has a bad %s; it cannot be resumed", path, quote_text(key)))
+  for (key in c("learning_rate", "test_size")) {
+    v <- m$meta[[key]]
+    if (!is.null(v) && !(is.finite(v) && v > 0)) bad(key)
+  }
+  if (!is.null(m$meta$test_size) && !(m$meta$test_size < 1)) bad("test_size")
+  if (!is.null(m$meta$image_size) && m$meta$image_size < 1) bad("image_size")
   arch <- m$meta$architecture
   list(path = path, parameters = m$parameters, meta = m$meta,
        settings = list(hidden = as.numeric(arch[-c(1L, length(arch))]), seed = m$meta$seed, init = m$meta$init,
                        lr = m$meta$learning_rate, cost_every = m$meta$cost_every, size = m$meta$image_size,
                        labels = m$meta$labels,
-                       update_rule = if (is.null(m$meta$update_rule)) "gd" else m$meta$update_rule))
+                       update_rule = if (is.null(m$meta$update_rule)) "gd" else m$meta$update_rule),
+       data = m$meta$data, test_size = m$meta$test_size)
 }
 
+#' One setting as the conflict message prints it (Python's _fmt_setting)
+#' @noRd
+fmt_setting <- function(flag, value) {
+  switch(flag,
+    "--data" = quote_text(value),
+    "--lr" = , "--test-size" = sprintf("%g", value),
+    "--hidden" = paste(fmt_whole(value), collapse = ","),
+    "--labels" = paste0(names(value), "=", fmt_whole(value), collapse = ","),
+    "--init" = value,
+    fmt_whole(value))
+}
+
+#' Two settings are the same: same values, same names, in the same order
+#' @noRd
+same_setting <- function(a, b) {
+  if (is.character(a) || is.character(b)) return(identical(as.character(a), as.character(b)))
+  length(a) == length(b) && identical(names(a), names(b)) && all(as.numeric(a) == as.numeric(b))
+}
+
+#' Take the checkpoint's settings into opts
+#'
+#' A flag given with another value than the checkpoint's is refused, with the
+#' sentence of Python's resume_settings: the run would silently not be the
+#' run it continues. A flag counts as given when its value is not the default
+#' (optparse gives no other sign), so typing a default explicitly is not
+#' noticed. Checkpoints written before data and test_size were recorded leave
+#' --data and --test-size as given.
+#' @noRd
+apply_resume_settings <- function(opts, resume) {
+  d <- CLI_DEFAULTS
+  st <- resume$settings
+  rows <- list( # flag, opts entry, its default, the checkpoint's value (NULL: not recorded), comparable form
+    list("--data", "data", NULL, resume$data, function(v) if (is.null(v)) v else absolute_path(v)),
+    list("--test-size", "test_size", flag_float("--test-size", d$test_size), resume$test_size, as.numeric),
+    list("--hidden", "hidden", parse_hidden("--hidden", d$hidden), st$hidden, as.numeric),
+    list("--lr", "lr", flag_float("--lr", d$lr), st$lr, as.numeric),
+    list("--seed", "seed", flag_int("--seed", d$seed), st$seed, as.numeric),
+    list("--init", "init", d$init, st$init, as.character),
+    list("--size", "size", flag_int("--size", d$size), st$size, as.numeric),
+    list("--labels", "labels", parse_labels("--labels", d$labels), st$labels,
+         function(v) stats::setNames(as.numeric(v), names(v))),
+    list("--cost-every", "cost_every", flag_int("--cost-every", d$cost_every), st$cost_every, as.numeric)
+  )
+  for (r in rows) {
+    flag <- r[[1L]]
+    name <- r[[2L]]
+    default <- r[[3L]]
+    recorded <- r[[4L]]
+    norm <- r[[5L]]
+    if (is.null(recorded)) next # an older checkpoint: the flag's value is used
+    given <- opts[[name]]
+    if (!is.null(given) && (is.null(default) || !same_setting(norm(given), norm(default))) &&
+        !same_setting(norm(given), norm(recorded))) {
+      nn_abort(sprintf("--resume: %s %s conflicts with %s, which has %s %s; leave %s out to continue that run",
+                       flag, fmt_setting(flag, norm(given)), resume$path, flag, fmt_setting(flag, norm(recorded)),
+                       flag))
+    }
+    opts[[name]] <- recorded
+  }
+  opts
+}
+
+#' nnscratch train: the exit status (0, 2 a file could not be written, 3
+#' diverged, 130 interrupted)
+#'
+#' --out is checked and locked before anything is loaded; checkpoints and the
+#' final files are written completely even when Ctrl-C comes meanwhile (the
+#' interrupt is acted on once they are).
+#' @noRd
 cmd_train <- function(opts) {
+  check_iterations(opts$iterations)
+  lock <- prepare_out(opts$out)
+  on.exit(release_out(lock), add = TRUE)
+  train_run(opts)
+}
+
+#' cmd_train once --out is locked
+#' @noRd
+train_run <- function(opts) {
   out <- opts$out
-  if (file.exists(out) && !dir.exists(out)) nn_abort(sprintf("--out %s is a file, not a folder", quote_text(out)))
   rule_name <- "gd"
   resume <- NULL
   if (!is.null(opts$resume)) {
     resume <- resume_settings(opts$resume, out)
-    st <- resume$settings
-    opts[c("hidden", "seed", "init", "lr", "cost_every")] <- st[c("hidden", "seed", "init", "lr", "cost_every")]
-    if (!is.null(st$size)) opts$size <- st$size
-    if (!is.null(st$labels)) opts$labels <- st$labels
-    rule_name <- st$update_rule
+    opts <- apply_resume_settings(opts, resume)
+    rule_name <- resume$settings$update_rule
   }
   labels <- opts$labels
   iterations <- opts$iterations
@@ -67,7 +297,6 @@ cmd_train <- function(opts) {
   cat(sprintf("network: %s, init %s, seed %s, learning rate %g, %s iterations\n", fmt_vec(layers), opts$init,
               fmt_whole(opts$seed), opts$lr, fmt_whole(iterations)))
 
-  if (!dir.exists(out)) dir.create(out, recursive = TRUE, showWarnings = FALSE)
   ckpt_path <- path_join(out, "checkpoint.txt")
   rule <- update_rule(rule_name, opts$lr)
   start <- 0
@@ -89,13 +318,18 @@ cmd_train <- function(opts) {
                        fmt_whole(start), fmt_whole(iterations)))
     }
   }
+  # the data folder (absolute) and the test size are recorded, so --resume continues on the same split
+  data_abs <- absolute_path(data)
   run_meta <- function(done, costs, rule_state = NULL) {
     list(architecture = layers, init = opts$init, seed = opts$seed, learning_rate = opts$lr, iterations = done,
          image_size = opts$size, labels = labels, created_by = "r", cost_every = cost_every, costs = costs,
-         update_rule = rule$name, rule_state = rule_state)
+         update_rule = rule$name, rule_state = rule_state, data = if (!is.na(data_abs)) data_abs,
+         test_size = as.double(opts$test_size))
   }
-  save_checkpoint <- function(done, parameters, costs, rule_state) {
-    save_model(ckpt_path, parameters, run_meta(done, c(prior_costs, costs), rule_state))
+  # Ctrl-C while a checkpoint is written: the checkpoint is completed first
+  save_checkpoint <- function(done, parameters, costs, rule_state, deliver = TRUE) {
+    with_interrupts_deferred(save_model(ckpt_path, parameters, run_meta(done, c(prior_costs, costs), rule_state)),
+                             deliver = deliver)
   }
 
   bar <- NULL
@@ -114,36 +348,40 @@ cmd_train <- function(opts) {
                checkpoint = save_checkpoint, checkpoint_every = opts$checkpoint_every),
     nnscratch_interrupted = function(e) {
       close_bar()
-      save_checkpoint(e$iteration, e$parameters, e$costs, e$rule_state)
+      # a second Ctrl-C while this checkpoint is written is held back: the run is ending anyway
+      save_checkpoint(e$iteration, e$parameters, e$costs, e$rule_state, deliver = FALSE)
       cat_err(sprintf("interrupted after %s iterations; saved %s (continue with: nnscratch train --resume --out %s --iterations %s)\n",
                       fmt_whole(e$iteration), ckpt_path, out, fmt_whole(iterations)))
       130L
     },
     nnscratch_diverged = function(e) {
       close_bar()
-      save_checkpoint(e$iteration, e$parameters, e$costs, e$rule_state)
+      save_checkpoint(e$iteration, e$parameters, e$costs, e$rule_state, deliver = FALSE)
       cat_err(sprintf("nnscratch: error: %s; the last good parameters (iteration %s) are in %s\n",
                       conditionMessage(e), fmt_whole(e$iteration), ckpt_path))
       3L
     }
   )
   if (is.integer(fit)) return(fit)
-  close_bar()
-  train_time <- proc.time()[["elapsed"]] - t1
-  parameters <- fit$parameters
-  costs <- c(prior_costs, fit$costs)
-  acc_tr <- predict_labels(d$X_train, d$Y_train, parameters)$accuracy
-  acc_te <- predict_labels(d$X_test, d$Y_test, parameters)$accuracy
-  cat(sprintf("final cost: %.6f (recorded at iteration %s), training took %.2f s\n", costs[length(costs)],
-              fmt_whole((length(costs) - 1) * cost_every), train_time))
-  cat(sprintf("train accuracy: %.4f\n", acc_tr))
-  cat(sprintf("test accuracy: %.4f\n", acc_te))
+  # From here on an interrupt waits until every output is written (then: status 130).
+  with_interrupts_deferred({
+    close_bar()
+    train_time <- proc.time()[["elapsed"]] - t1
+    parameters <- fit$parameters
+    costs <- c(prior_costs, fit$costs)
+    acc_tr <- predict_labels(d$X_train, d$Y_train, parameters)$accuracy
+    acc_te <- predict_labels(d$X_test, d$Y_test, parameters)$accuracy
+    cat(sprintf("final cost: %.6f (recorded at iteration %s), training took %.2f s\n", costs[length(costs)],
+                fmt_whole((length(costs) - 1) * cost_every), train_time))
+    cat(sprintf("train accuracy: %.4f\n", acc_tr))
+    cat(sprintf("test accuracy: %.4f\n", acc_te))
 
-  files <- vapply(c("model.txt", "costs.csv", "cost_curve.png"), function(f) path_join(out, f), "")
-  save_model(files[[1L]], parameters, run_meta(iterations, costs))
-  write_costs_csv(files[[2L]], costs, cost_every)
-  write_cost_curve(files[[3L]], costs, cost_every)
-  if (file.exists(ckpt_path)) unlink(ckpt_path) # the finished model supersedes it
-  cat(sprintf("wrote %s\n", paste(files, collapse = ", ")))
+    files <- vapply(c("model.txt", "costs.csv", "cost_curve.png"), function(f) path_join(out, f), "")
+    save_model(files[[1L]], parameters, run_meta(iterations, costs))
+    write_costs_csv(files[[2L]], costs, cost_every)
+    write_cost_curve(files[[3L]], costs, cost_every)
+    if (file.exists(ckpt_path)) unlink(ckpt_path) # the finished model supersedes it
+    cat(sprintf("wrote %s\n", paste(files, collapse = ", ")))
+  })
   0L
 }

@@ -100,8 +100,9 @@ engine_fit <- function(X, Y, layers_dims, learning_rate = 0.0075, num_iterations
   now <- list(done = start_iteration, parameters = parameters, rule_state = rule_state)
   before <- NULL # the same one step back
   tryCatch({
-    for (k in seq_len(num_iterations) - 1L) {
-      i <- start_iteration + k # 0-based, as in Python
+    # seq_len() is a compact sequence: no vector of num_iterations values is allocated
+    for (k in seq_len(num_iterations)) {
+      i <- start_iteration + k - 1 # 0-based, as in Python
       out <- step(now$parameters)
       cost <- out$cost
       if (diverged(cost, recent)) {

@@ -8,7 +8,10 @@ MODEL_MAGIC <- "nnscratch-model"
 MODEL_FORMAT_VERSION <- 1L
 # Header keys, in the order they are written (update_rule: absent means "gd").
 MODEL_META_KEYS <- c("architecture", "init", "seed", "learning_rate", "iterations",
-                     "image_size", "labels", "created_by", "cost_every", "costs", "update_rule")
+                     "image_size", "labels", "created_by", "cost_every", "costs", "update_rule",
+                     "data", "test_size")
+# The weight-init recipes a model file may name (init_param's).
+MODEL_INITS <- c("scaled", "xavier", "he")
 # Integers in a model file are at most 2^53 - 1 (exact as doubles).
 MODEL_INT_MAX <- 2^53 - 1
 # Names of rule-state blocks: "state." followed by this.
@@ -104,7 +107,12 @@ model_to_lines <- function(parameters, meta) {
   out <- vector("list", 2L * L + length(state) + 2L)
   header <- sprintf("%s %d", MODEL_MAGIC, MODEL_FORMAT_VERSION)
   for (key in MODEL_META_KEYS) {
-    if (!is.null(meta[[key]])) header <- c(header, paste(key, format_meta_value(key, meta[[key]])))
+    if (is.null(meta[[key]])) next
+    text <- format_meta_value(key, meta[[key]])
+    if (length(text) != 1L || grepl("[\r\n]", text)) {
+      nn_abort(sprintf("meta[[%s]] must be one line of text; got %s", quote_text(key), quote_text(paste(text, collapse = " "))))
+    }
+    header <- c(header, paste(key, text))
   }
   out[[1L]] <- header
   k <- 1L
@@ -155,11 +163,12 @@ model_to_lines <- function(parameters, meta) {
 #'   \code{init}, \code{seed}, \code{learning_rate}, \code{iterations},
 #'   \code{image_size}, \code{labels} (named vector, e.g.
 #'   \code{c(Cat = 1, Dog = 0)}), \code{created_by} (e.g. "r"),
-#'   \code{cost_every}, \code{costs} (the cost history, numeric vector) and
-#'   \code{update_rule} (the update rule's name, e.g. "gd"), written in that
-#'   order; \code{rule_state}, a named list of matrices (the update rule's
-#'   state, names of letters, digits and _), written as \code{state.<name>}
-#'   blocks after the parameters. Other entries are ignored.
+#'   \code{cost_every}, \code{costs} (the cost history, numeric vector),
+#'   \code{update_rule} (the update rule's name, e.g. "gd"), \code{data} (the
+#'   training folder, absolute) and \code{test_size}, written in that order;
+#'   \code{rule_state}, a named list of matrices (the update rule's state,
+#'   names of letters, digits and _), written as \code{state.<name>} blocks
+#'   after the parameters. Other entries are ignored.
 #' @return \code{path}, invisibly.
 #' @export
 #' @examples
@@ -193,7 +202,7 @@ parse_meta_value <- function(key, value, path) {
     if (anyNA(v[!is.nan(v)])) bad()
     return(v)
   }
-  if (key == "learning_rate") {
+  if (key %in% c("learning_rate", "test_size")) {
     v <- parse_float_strict(trimws(value))
     if (is.na(v) && !is.nan(v)) bad()
     return(v)
@@ -210,6 +219,31 @@ parse_meta_value <- function(key, value, path) {
     return(lab)
   }
   value
+}
+
+#' What a checkpoint must hold to be continued (--resume), beyond what
+#' load_model checks: an init of MODEL_INITS and, with iterations, cost_every
+#' and costs, one cost per cost_every iterations from iteration 0
+#' (ceiling(iterations / cost_every) costs). Python's check_run_meta, same
+#' messages.
+#' @noRd
+check_run_meta <- function(meta, path) {
+  if (!is.null(meta$init) && !(meta$init %in% MODEL_INITS)) {
+    model_abort(sprintf("%s: bad value for 'init': %s (one of %s)", path, quote_text(meta$init),
+                        paste(vapply(MODEL_INITS, quote_text, ""), collapse = ", ")))
+  }
+  if (is.null(meta$iterations) || is.null(meta$cost_every) || is.null(meta$costs)) return(invisible())
+  iterations <- meta$iterations
+  cost_every <- meta$cost_every
+  if (iterations < 0 || cost_every < 1) {
+    model_abort(sprintf("%s: bad value for %s", path, quote_text(if (iterations < 0) "iterations" else "cost_every")))
+  }
+  expected <- ceiling(iterations / cost_every)
+  if (length(meta$costs) != expected) {
+    model_abort(sprintf("%s: the cost history has %s costs, but %s iterations with cost_every %s record %s", path,
+                        fmt_whole(length(meta$costs)), fmt_whole(iterations), fmt_whole(cost_every), fmt_whole(expected)))
+  }
+  invisible()
 }
 
 #' The text lines of a model file; refuses what is not UTF-8 text
@@ -279,7 +313,8 @@ read_matrix_rows <- function(lines, i, name, nr, nc, path) {
 #'   \code{iterations}, \code{image_size}, \code{labels} (named integer
 #'   vector), \code{created_by}, \code{cost_every} (integer), \code{costs}
 #'   (double vector), \code{update_rule} (when the file has it; absent means
-#'   "gd"), and \code{rule_state} (a named list of double matrices, only when
+#'   "gd"), \code{data} and \code{test_size} (when the file has them), and
+#'   \code{rule_state} (a named list of double matrices, only when
 #'   the file has \code{state.<key>} blocks).
 #' @section Errors: every problem is an error of class
 #'   \code{"nnscratch_model_error"} (also \code{"nnscratch_error"}) whose

@@ -15,7 +15,7 @@ write_cost_curve <- function(path, costs, cost_every) {
   title <- "nnscratch: training cost"
   costs <- as.double(costs)
   its <- (seq_along(costs) - 1) * cost_every
-  atomic_write(path, function(tmp) {
+  draw <- function(tmp) {
     dev_args <- list(filename = gsub("%", "%%", tmp, fixed = TRUE), width = 600, height = 400, res = 100,
                      pointsize = 10)
     if (capabilities("cairo")) dev_args$type <- "cairo"
@@ -32,5 +32,35 @@ write_cost_curve <- function(path, costs, cost_every) {
     }
     graphics::grid(col = "grey85", lty = 1)
     if (length(costs)) graphics::lines(its, costs, col = "#1f77b4", lwd = 1.5)
+  }
+  atomic_write(path, function(tmp) {
+    draw(tmp)
+    check_png_complete(tmp, path)
   })
+}
+
+#' Refuse a PNG file that does not end with its IEND chunk
+#'
+#' The png device reports a failed write (a full disk) only by printing
+#' "Write Error" and leaves a cut file; atomic_write must not rename it into
+#' place. A complete PNG starts with the 8-byte signature and ends with the
+#' 12-byte IEND chunk.
+#' @noRd
+check_png_complete <- function(file, path) {
+  size <- file.info(file)$size
+  signature <- as.raw(c(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a))
+  iend <- as.raw(c(0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82))
+  ok <- !is.na(size) && size >= 20 && {
+    con <- file(file, "rb")
+    on.exit(close(con))
+    head <- readBin(con, "raw", 8L)
+    seek(con, size - 12)
+    tail <- readBin(con, "raw", 12L)
+    identical(head, signature) && identical(tail, iend)
+  }
+  if (!ok) {
+    nn_abort(sprintf("cannot write %s: the PNG device wrote an incomplete file (%s bytes; is the disk full?)",
+                     quote_text(path), fmt_whole(if (is.na(size)) 0 else size)), class = "nnscratch_io_error")
+  }
+  invisible(TRUE)
 }

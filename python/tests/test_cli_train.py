@@ -1,5 +1,6 @@
 """``nnscratch train`` end to end on the embedded sample data (nnscratch/cli/train.py): printed lines,
 outputs, interruption, checkpoints and resume."""
+import os
 import re
 import signal
 import subprocess
@@ -139,7 +140,8 @@ def _checkpoint(tmp_path, trained, **changes):
     """A checkpoint of the default network after 590 of 600 iterations, made from the trained model."""
     out, _ = trained
     params, meta = load_model(out / "model.txt")
-    meta = {**meta, "iterations": 590, "costs": meta["costs"][:59], **changes}
+    iterations = changes.get("iterations", 590)  # a consistent cost history: one cost per 10 iterations
+    meta = {**meta, "iterations": 590, "costs": meta["costs"][:-(-iterations // 10)], **changes}
     meta = {k: v for k, v in meta.items() if v is not None}
     save_model(tmp_path / "checkpoint.txt", params, meta)
     return tmp_path / "checkpoint.txt"
@@ -169,3 +171,183 @@ def test_resume_refuses(tmp_path, trained, capsys, changes, message):
 def test_resume_without_a_checkpoint(tmp_path, capsys):
     assert main(["train", "--quiet", "--out", str(tmp_path), "--resume"]) == 2
     assert capsys.readouterr().err == f"nnscratch: error: --resume: no checkpoint at {tmp_path}/checkpoint.txt\n"
+
+
+# -- issue 12, part A: saving and training runs ------------------------------------------------
+
+SMALL = ["train", "--quiet", "--size", "8", "--hidden", "4", "--iterations", "20"]
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    """12 images per class of the sample data."""
+    d = tmp_path_factory.mktemp("mini")
+    for cls in ("Cat", "Dog"):
+        (d / cls).mkdir()
+        for f in sorted((SAMPLE / cls).glob("*.jpg"))[:12]:
+            (d / cls / f.name).write_bytes(f.read_bytes())
+    return d
+
+
+@pytest.mark.parametrize("out, message", [
+    ("/dev/null", "--out '/dev/null' is a file, not a folder"),
+    ("/dev/full", "--out '/dev/full' is a file, not a folder"),
+    ("/proc/self/nope", "--out '/proc/self/nope' cannot be created (No such file or directory)"),
+    ("", "--out must not be empty"),
+])
+def test_an_unusable_out_is_refused_before_loading(mini, capsys, out, message):
+    assert main([*SMALL, "--data", str(mini), "--out", out]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""                                   # nothing was loaded or trained
+    assert captured.err == f"nnscratch: error: {message}\n"
+
+
+def test_an_existing_file_as_out_is_refused_before_loading(tmp_path, mini, capsys):
+    (tmp_path / "f").write_text("x")
+    assert main([*SMALL, "--data", str(mini), "--out", str(tmp_path / "f")]) == 2
+    assert capsys.readouterr() == ("", f"nnscratch: error: --out '{tmp_path}/f' is a file, not a folder\n")
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder nobody may write into: a read-only tmpfs as root (root ignores modes), else mode 0555."""
+    d = tmp_path / "ro"
+    d.mkdir()
+    if os.geteuid() == 0:
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(d)], capture_output=True,
+                              text=True)
+        if proc.returncode != 0:
+            pytest.skip(f"root cannot be kept out of a folder here (no tmpfs mount: {proc.stderr.strip()})")
+        yield d, "Read-only file system"
+        subprocess.run(["umount", "-l", str(d)], check=False)
+    else:
+        d.chmod(0o555)
+        yield d, "Permission denied"
+        d.chmod(0o755)
+
+
+def test_an_unwritable_out_is_refused_before_loading(read_only_folder, mini, capsys):
+    d, reason = read_only_folder
+    assert main([*SMALL, "--data", str(mini), "--out", str(d)]) == 2
+    assert capsys.readouterr() == ("", f"nnscratch: error: --out '{d}' is not writable ({reason})\n")
+    assert main([*SMALL, "--data", str(mini), "--out", str(d / "below")]) == 2
+    assert capsys.readouterr() == ("", f"nnscratch: error: --out '{d}/below' cannot be created ({reason})\n")
+
+
+def test_iterations_are_bounded(tmp_path, capsys):
+    assert main(["train", "--quiet", "--iterations", "1000000001", "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr() == ("", "nnscratch: error: argument --iterations: must be at most 1000000000; "
+                                       "got 1000000001\n")
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_second_writer_is_refused_and_a_stale_lock_taken_over(tmp_path, mini, capsys):
+    lock = tmp_path / ".nnscratch-lock"
+    lock.mkdir()
+    (lock / "pid").write_text("1\n")                           # held by a live process (init)
+    assert main([*SMALL, "--data", str(mini), "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr() == ("", f"nnscratch: error: --out '{tmp_path}' is in use by another training "
+                                       f"(process 1); wait for it to end or choose another --out (if no training "
+                                       f"runs there, remove '{tmp_path}/.nnscratch-lock')\n")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (lock / "pid").write_text(f"{dead.pid}\n")                 # its process is gone
+    assert main([*SMALL, "--data", str(mini), "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cost_curve.png", "costs.csv", "model.txt"]
+
+
+def _interrupt_while_saving(monkeypatch, target, sig=signal.SIGINT):
+    """save_model sends ``sig`` to this process when it starts writing a file named ``target``."""
+    import nnscratch.io.model as model_io
+
+    real = model_io.save_model
+    calls = []
+
+    def save_model(path, *a, **k):
+        if str(path).endswith(target):
+            calls.append(path)
+            os.kill(os.getpid(), sig)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(model_io, "save_model", save_model)
+    return calls
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_while_the_model_is_written_lets_the_outputs_complete(tmp_path, mini, capsys, monkeypatch, sig):
+    _interrupt_while_saving(monkeypatch, "model.txt", sig)
+    assert main([*SMALL, "--data", str(mini), "--out", str(tmp_path)]) == 130
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[-1] == f"wrote {tmp_path}/model.txt, {tmp_path}/costs.csv, {tmp_path}/cost_curve.png"
+    assert captured.err == "nnscratch: interrupted\n"
+    assert load_model(tmp_path / "model.txt")[1]["iterations"] == 20
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cost_curve.png", "costs.csv", "model.txt"]
+
+
+def test_a_second_interrupt_while_the_checkpoint_is_written_still_saves_it(tmp_path, mini, capsys, monkeypatch):
+    calls = _interrupt_while_saving(monkeypatch, "checkpoint.txt")
+    assert main([*SMALL, "--data", str(mini), "--checkpoint-every", "5", "--out", str(tmp_path)]) == 130
+    assert len(calls) == 2                                      # the periodic checkpoint, then the interruption's
+    assert capsys.readouterr().err.startswith(f"interrupted after 5 iterations; saved {tmp_path}/checkpoint.txt")
+    _, meta = load_model(tmp_path / "checkpoint.txt")
+    assert meta["iterations"] == 5 and len(meta["costs"]) == 1
+    monkeypatch.undo()
+    assert main(["train", "--quiet", "--iterations", "20", "--resume", "--out", str(tmp_path)]) == 0
+
+
+def test_resume_takes_data_and_test_size_from_the_checkpoint(tmp_path, mini, capsys, monkeypatch):
+    assert main([*SMALL, "--data", str(mini), "--test-size", "0.25", "--out", str(tmp_path / "a")]) == 0
+    _, meta = load_model(tmp_path / "a" / "model.txt")
+    assert meta["data"] == str(mini) and meta["test_size"] == 0.25
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path)                                 # the recorded path is absolute
+    assert main(["train", "--quiet", "--iterations", "30", "--resume", str(tmp_path / "a" / "model.txt"),
+                 "--out", str(tmp_path / "b")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"data: {mini}: 24 images")
+    assert lines[1] == "split: 18 train, 6 test (test_size 0.25, random_state 1)"
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--lr", "0.07"], "--lr 0.07 conflicts with {ck}, which has --lr 0.02"),
+    (["--seed", "5"], "--seed 5 conflicts with {ck}, which has --seed 1"),
+    (["--size", "16"], "--size 16 conflicts with {ck}, which has --size 8"),
+    (["--init", "xavier"], "--init xavier conflicts with {ck}, which has --init he"),
+    (["--hidden", "7"], "--hidden 7 conflicts with {ck}, which has --hidden 4"),
+    (["--labels", "Cat=0,Dog=1"], "--labels Cat=0,Dog=1 conflicts with {ck}, which has --labels Cat=1,Dog=0"),
+    (["--test-size", "0.3"], "--test-size 0.3 conflicts with {ck}, which has --test-size 0.25"),
+    (["--data", str(SAMPLE)], f"--data '{SAMPLE}' conflicts with {{ck}}, which has --data '{{mini}}'"),
+])
+def test_resume_refuses_a_flag_that_contradicts_the_checkpoint(tmp_path, mini, capsys, flags, message):
+    assert main([*SMALL, "--data", str(mini), "--test-size", "0.25", "--out", str(tmp_path)]) == 0
+    ck = tmp_path / "model.txt"
+    capsys.readouterr()
+    assert main(["train", "--quiet", "--iterations", "30", "--resume", str(ck), "--out", str(tmp_path), *flags]) == 2
+    flag = flags[0]
+    assert capsys.readouterr() == ("", "nnscratch: error: --resume: " + message.format(ck=ck, mini=mini)
+                                   + f"; leave {flag} out to continue that run\n")
+
+
+def test_an_old_checkpoint_without_data_and_test_size_resumes_with_the_flags(tmp_path, mini, capsys):
+    assert main([*SMALL, "--data", str(mini), "--test-size", "0.25", "--out", str(tmp_path)]) == 0
+    params, meta = load_model(tmp_path / "model.txt")
+    del meta["data"], meta["test_size"]
+    save_model(tmp_path / "old.txt", params, meta)
+    capsys.readouterr()
+    assert main(["train", "--quiet", "--iterations", "30", "--data", str(mini), "--test-size", "0.5",
+                 "--resume", str(tmp_path / "old.txt"), "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "split: 12 train, 12 test (test_size 0.5, random_state 1)"
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"iterations": 40}, "{ck}: the cost history has 2 costs, but 40 iterations with cost_every 10 record 4"),
+    ({"init": "bogus"}, "{ck}: bad value for 'init': 'bogus' (one of 'scaled', 'xavier', 'he')"),
+])
+def test_resume_refuses_an_inconsistent_checkpoint(tmp_path, mini, capsys, changes, message):
+    assert main([*SMALL, "--data", str(mini), "--out", str(tmp_path)]) == 0
+    params, meta = load_model(tmp_path / "model.txt")
+    ck = tmp_path / "ck.txt"
+    save_model(ck, params, {**meta, **changes})
+    capsys.readouterr()
+    assert main(["train", "--quiet", "--iterations", "50", "--resume", str(ck), "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == "nnscratch: error: " + message.format(ck=ck) + "\n"

@@ -303,3 +303,26 @@ def test_stateful_divergence_returns_the_state_of_the_last_good_parameters():
                       checkpoint_every=exc.iteration, checkpoint=lambda d, p, c, s: states.append(s), **kw)
     assert_same(p, exc.parameters)
     assert_same(states[0], exc.rule_state)
+
+
+# -- issue 12: float32 that cannot hold X, or cannot move with the learning rate ----------------
+
+def test_float32_refuses_an_X_it_cannot_hold():
+    X = np.array([[1e39, 1.0], [0.5, -2.0]])                   # finite in float64, inf in float32
+    Y = np.array([[1.0, 0.0]])
+    with pytest.raises(ValueError, match=r"^X has values too large for float32 \(largest magnitude 1e\+39\); "
+                                         r"scale X or use dtype=None \(float64\)$"):
+        engine_fit(X, Y, [2, 1], num_iterations=2, dtype="float32")
+
+
+def test_float32_warns_when_the_learning_rate_cannot_move_the_weights():
+    rng = np.random.RandomState(0)
+    X, Y = rng.rand(4, 10), (rng.rand(1, 10) > 0.5).astype(float)
+    with pytest.warns(RuntimeWarning, match=r"^learning_rate 1e-50 is too small to change any float32 weight"):
+        engine_fit(X, Y, [4, 3, 1], learning_rate=1e-50, num_iterations=3, dtype="float32")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                          # a normal rate, and float64, say nothing
+        engine_fit(X, Y, [4, 3, 1], learning_rate=0.1, num_iterations=3, dtype="float32")
+        engine_fit(X, Y, [4, 3, 1], learning_rate=1e-50, num_iterations=3)

@@ -232,3 +232,35 @@ def test_fuzz_model_reader_raises_only_documented_errors(tmp_path, blob):
 def test_fuzz_case_count():
     print(f"\nmodel reader fuzz cases: {FUZZ['cases']}")
     assert FUZZ["cases"] >= 300
+
+
+# -- issue 12: data and test_size in the header; what --resume checks ----------------------------
+
+def test_data_and_test_size_round_trip_after_update_rule(tmp_path):
+    from nnscratch.io.model import META_KEYS
+
+    assert META_KEYS[-3:] == ("update_rule", "data", "test_size")
+    p = {"W1": np.ones((1, 2)), "b1": np.zeros((1, 1))}
+    save_model(tmp_path / "m.txt", p, {"architecture": [2, 1], "update_rule": "gd", "data": "/d/my data",
+                                       "test_size": 0.15})
+    lines = (tmp_path / "m.txt").read_text().splitlines()
+    assert lines[2:5] == ["update_rule gd", "data /d/my data", "test_size 0.14999999999999999"]
+    _, meta = load_model(tmp_path / "m.txt")
+    assert meta["data"] == "/d/my data" and meta["test_size"] == 0.15
+    with pytest.raises(ValueError, match="must be one line of text"):
+        save_model(tmp_path / "n.txt", p, {"architecture": [2, 1], "data": "/a\nb"})
+
+
+def test_check_run_meta():
+    from nnscratch.io.model import ModelFileError, check_run_meta
+
+    check_run_meta({"init": "he", "iterations": 20, "cost_every": 10, "costs": [0.7, 0.6]}, "f")
+    check_run_meta({"iterations": 21, "cost_every": 10, "costs": [0.7, 0.6, 0.5]}, "f")
+    check_run_meta({"iterations": 0, "cost_every": 10, "costs": []}, "f")
+    with pytest.raises(ModelFileError, match="^f: the cost history has 2 costs, but 21 iterations with cost_every 10 "
+                                             "record 3$"):
+        check_run_meta({"iterations": 21, "cost_every": 10, "costs": [0.7, 0.6]}, "f")
+    with pytest.raises(ModelFileError, match="^f: bad value for 'init': 'bogus' \\(one of 'scaled', 'xavier', 'he'\\)$"):
+        check_run_meta({"init": "bogus"}, "f")
+    with pytest.raises(ModelFileError, match="^f: bad value for 'cost_every'$"):
+        check_run_meta({"iterations": 5, "cost_every": 0, "costs": []}, "f")

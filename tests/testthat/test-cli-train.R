@@ -110,3 +110,176 @@ test_that("SIGTERM through inst/nnscratch-r saves the checkpoint and exits with 
   expect_identical(as.numeric(ck$meta$iterations), done)
   expect_identical(ck$meta$update_rule, "gd")
 })
+
+# -- issue 12, part A: saving and training runs --------------------------------------------
+
+SMALL <- c("train", "--quiet", "--size", "8", "--hidden", "4", "--iterations", "20")
+
+# Replaces the function `name` seen by cmd_train until the calling test ends.
+local_replace <- function(name, value, env = parent.frame()) {
+  where <- environment(cmd_train)
+  old <- get(name, envir = where)
+  locked <- bindingIsLocked(name, where)
+  if (locked) unlockBinding(name, where)
+  assign(name, value, envir = where)
+  withr::defer({
+    assign(name, old, envir = where)
+    if (locked) lockBinding(name, where)
+  }, envir = env)
+}
+
+# save_model sends SIGINT (Ctrl-C) to this process when it starts writing a file named target.
+interrupt_while_saving <- function(target, env = parent.frame()) {
+  real <- save_model
+  calls <- new.env()
+  calls$n <- 0L
+  local_replace("save_model", function(path, parameters, meta) {
+    if (endsWith(path, target)) {
+      calls$n <- calls$n + 1L
+      tools::pskill(Sys.getpid(), tools::SIGINT)
+    }
+    real(path, parameters, meta)
+  }, env = env)
+  calls
+}
+
+test_that("an unusable --out is refused before anything is loaded", {
+  skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
+  data <- small_data(2)
+  f <- tempfile("afile-")
+  writeLines("x", f)
+  cases <- c("/dev/null" = "--out '/dev/null' is a file, not a folder",
+             "/dev/full" = "--out '/dev/full' is a file, not a folder",
+             "/proc/self/nope" = "--out '/proc/self/nope' cannot be created (No such file or directory)")
+  cases[[f]] <- sprintf("--out '%s' is a file, not a folder", f)
+  for (out in names(cases)) {
+    r <- run_cli(c(SMALL, "--data", data, "--out", out))
+    expect_identical(r$status, 2L)
+    expect_identical(r$out, character(0)) # nothing was loaded
+    expect_identical(r$err, paste("nnscratch: error:", cases[[out]]))
+  }
+  expect_identical(run_cli(c(SMALL, "--data", data, "--out", ""))$err, "nnscratch: error: --out must not be empty")
+})
+
+test_that("an unwritable --out, or one below a read-only folder, is refused before loading", {
+  d <- local_tmpfs(ro = TRUE)
+  r <- run_cli(c(SMALL, "--out", d))
+  expect_identical(r$status, 2L)
+  expect_identical(r$out, character(0))
+  expect_identical(r$err, sprintf("nnscratch: error: --out '%s' is not writable (Read-only file system)", d))
+  r <- run_cli(c(SMALL, "--out", file.path(d, "below")))
+  expect_identical(r$err, sprintf("nnscratch: error: --out '%s/below' cannot be created (Read-only file system)", d))
+})
+
+test_that("--iterations is bounded, with the sentence of the Python twin", {
+  out <- tempfile("o-")
+  r <- run_cli(c("train", "--quiet", "--iterations", "1000000001", "--out", out))
+  expect_identical(r$status, 2L)
+  expect_identical(r$err, "nnscratch: error: argument --iterations: must be at most 1000000000; got 1000000001")
+  expect_false(file.exists(out))
+})
+
+test_that("a second training into the same --out is refused; a stale lock is taken over", {
+  skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
+  data <- small_data(3)
+  out <- tempfile("locked-")
+  lock <- file.path(out, ".nnscratch-lock")
+  dir.create(lock, recursive = TRUE)
+  writeLines("1", file.path(lock, "pid")) # held by a live process (init)
+  r <- run_cli(c(SMALL, "--data", data, "--out", out))
+  expect_identical(r$status, 2L)
+  expect_identical(r$err, sprintf(paste0("nnscratch: error: --out '%s' is in use by another training (process 1); wait ",
+                                         "for it to end or choose another --out (if no training runs there, remove '%s')"),
+                                  out, lock))
+  dead <- system2("sh", c("-c", shQuote("echo $$")), stdout = TRUE) # the pid of a process that has ended
+  writeLines(dead, file.path(lock, "pid"))
+  r <- run_cli(c(SMALL, "--data", data, "--out", out))
+  expect_identical(r$status, 0L)
+  expect_identical(sort(list.files(out, all.files = TRUE, no.. = TRUE)), c("cost_curve.png", "costs.csv", "model.txt"))
+})
+
+test_that("Ctrl-C while the final model is written: every output is completed, then status 130", {
+  skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
+  data <- small_data(3)
+  out <- tempfile("final-")
+  calls <- interrupt_while_saving("model.txt")
+  r <- run_cli(c(SMALL, "--data", data, "--out", out))
+  expect_identical(calls$n, 1L)
+  expect_identical(r$status, 130L)
+  expect_identical(r$err, "nnscratch: interrupted")
+  expect_identical(r$out[length(r$out)], sprintf("wrote %s/model.txt, %s/costs.csv, %s/cost_curve.png", out, out, out))
+  expect_identical(load_model(file.path(out, "model.txt"))$meta$iterations, 20L)
+  expect_identical(sort(list.files(out, all.files = TRUE, no.. = TRUE)), c("cost_curve.png", "costs.csv", "model.txt"))
+})
+
+test_that("a second Ctrl-C while the checkpoint is written still leaves the checkpoint", {
+  skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
+  data <- small_data(3)
+  out <- tempfile("ck-")
+  calls <- interrupt_while_saving("checkpoint.txt")
+  r <- run_cli(c(SMALL, "--data", data, "--checkpoint-every", "5", "--out", out))
+  expect_identical(calls$n, 2L) # the periodic checkpoint, then the interruption's
+  expect_identical(r$status, 130L)
+  expect_match(r$err[length(r$err)], sprintf("^interrupted after 5 iterations; saved %s/checkpoint.txt", out))
+  ck <- load_model(file.path(out, "checkpoint.txt"))
+  expect_identical(ck$meta$iterations, 5L)
+  expect_length(ck$meta$costs, 1L)
+})
+
+test_that("--resume takes data and test size from the checkpoint and refuses a contradicting flag", {
+  skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
+  data <- small_data(6)
+  out <- tempfile("res-")
+  expect_identical(run_cli(c(SMALL, "--data", data, "--test-size", "0.25", "--out", out))$status, 0L)
+  ck <- file.path(out, "model.txt")
+  m <- load_model(ck)$meta
+  expect_identical(m$data, absolute_path(data))
+  expect_identical(m$test_size, 0.25)
+  withr::local_dir(tempdir()) # the recorded path is absolute
+  r <- run_cli(c("train", "--quiet", "--iterations", "30", "--resume", ck, "--out", out))
+  expect_identical(r$status, 0L)
+  expect_match(r$out[1L], sprintf("^data: %s: 12 images", absolute_path(data)))
+  expect_identical(r$out[3L], "split: 9 train, 3 test (test_size 0.25, random_state 1)")
+  ck <- file.path(out, "model.txt") # now at 30 iterations
+  conflicts <- list(c("--lr", "0.07", "0.02"), c("--seed", "5", "1"), c("--size", "16", "8"), c("--init", "xavier", "he"),
+                    c("--hidden", "7", "4"), c("--labels", "Cat=0,Dog=1", "Cat=1,Dog=0"), c("--test-size", "0.3", "0.25"),
+                    c("--cost-every", "5", "10"))
+  for (cf in conflicts) {
+    r <- run_cli(c("train", "--quiet", "--iterations", "40", "--resume", ck, "--out", out, cf[1L], cf[2L]))
+    expect_identical(r$status, 2L)
+    expect_identical(r$err, sprintf("nnscratch: error: --resume: %s %s conflicts with %s, which has %s %s; leave %s out to continue that run",
+                                    cf[1L], cf[2L], ck, cf[1L], cf[3L], cf[1L]))
+  }
+  r <- run_cli(c("train", "--quiet", "--iterations", "40", "--resume", ck, "--out", out, "--data", sample_dir()))
+  expect_match(r$err, sprintf("^nnscratch: error: --resume: --data '.*' conflicts with %s, which has --data '%s'", ck,
+                              absolute_path(data)))
+})
+
+test_that("an old checkpoint without data and test_size resumes with the flags' values", {
+  skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
+  data <- small_data(6)
+  out <- tempfile("old-")
+  expect_identical(run_cli(c(SMALL, "--data", data, "--out", out))$status, 0L)
+  m <- load_model(file.path(out, "model.txt"))
+  old <- file.path(out, "old.txt")
+  save_model(old, m$parameters, m$meta[setdiff(names(m$meta), c("data", "test_size"))])
+  r <- run_cli(c("train", "--quiet", "--iterations", "30", "--data", data, "--test-size", "0.5", "--resume", old, "--out", out))
+  expect_identical(r$status, 0L)
+  expect_identical(r$out[3L], "split: 6 train, 6 test (test_size 0.5, random_state 1)")
+})
+
+test_that("--resume refuses a checkpoint whose cost history disagrees with its iterations, or with init bogus", {
+  skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
+  data <- small_data(3)
+  out <- tempfile("bad-")
+  expect_identical(run_cli(c(SMALL, "--data", data, "--out", out))$status, 0L)
+  m <- load_model(file.path(out, "model.txt"))
+  ck <- file.path(out, "ck.txt")
+  save_model(ck, m$parameters, utils::modifyList(m$meta, list(iterations = 40)))
+  r <- run_cli(c("train", "--quiet", "--iterations", "50", "--resume", ck, "--out", out))
+  expect_identical(r$err, sprintf("nnscratch: error: %s: the cost history has 2 costs, but 40 iterations with cost_every 10 record 4", ck))
+  save_model(ck, m$parameters, utils::modifyList(m$meta, list(init = "bogus")))
+  r <- run_cli(c("train", "--quiet", "--iterations", "50", "--resume", ck, "--out", out))
+  expect_identical(r$status, 2L)
+  expect_identical(r$err, sprintf("nnscratch: error: %s: bad value for 'init': 'bogus' (one of 'scaled', 'xavier', 'he')", ck))
+})

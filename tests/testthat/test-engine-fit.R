@@ -233,3 +233,15 @@ test_that("a rule's state reaches checkpoint() and the interrupt condition, and 
   fresh <- resume(list(done = cond$iteration, p = cond$parameters, state = NULL))
   expect_false(identical(fresh$parameters, full$parameters))
 })
+
+test_that("a huge num_iterations allocates no vector of that length (issue 12)", {
+  X <- matrix(c(0.1, 0.2, 0.3, 0.4), 2, 2)
+  Y <- matrix(c(1, 0), 1, 2)
+  seen <- 0
+  stop_after_3 <- function(i, cost) {
+    seen <<- i
+    if (i >= 2) stop("enough")
+  }
+  expect_error(engine_fit(X, Y, c(2, 1), num_iterations = 3e9, callback = stop_after_3), "^enough$")
+  expect_identical(seen, 2)
+})

@@ -52,3 +52,24 @@ test_that("fsync_file runs sync on the file when the program exists", {
   skip_if_not(nzchar(Sys.which("sync")), "no sync program")
   expect_error(fsync_file(file.path(tempdir(), "no-such-file")), "sync failed", class = "nnscratch_io_error")
 })
+
+test_that("a full disk is an error naming the file: nothing is renamed into place (issue 12, a real tmpfs)", {
+  d <- local_tmpfs()
+  f <- file.path(d, "model.txt")
+  writeLines("old", f)
+  fill_disk(d, 8192)
+  p <- init_param(c(3072, 16, 8, 1), seed = 1, init = "he") # about 1.5 MB of text
+  expect_error(save_model(f, p, list(architecture = c(3072, 16, 8, 1))), sprintf("^cannot write '%s': ", f),
+               class = "nnscratch_io_error")
+  expect_identical(readLines(f), "old")
+  expect_identical(sort(list.files(d, all.files = TRUE, no.. = TRUE)), c("filler", "model.txt"))
+})
+
+test_that("written files follow the umask", {
+  old <- Sys.umask("027")
+  on.exit(Sys.umask(old))
+  f <- file.path(tempfile("umask-"), "m.txt")
+  save_model(f, init_param(c(2, 1), seed = 1), list(architecture = c(2, 1)))
+  write_cost_curve(file.path(dirname(f), "c.png"), c(0.7, 0.5), 10)
+  expect_identical(as.character(file.info(c(f, file.path(dirname(f), "c.png")))$mode), c("640", "640"))
+})

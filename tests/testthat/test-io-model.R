@@ -346,3 +346,26 @@ test_that("model reader: random bytes, truncations and byte changes give a model
   expect_gte(length(cases), 700L)
   expect_gt(n_refused, 600L)
 })
+
+test_that("data and test_size come after update_rule and round-trip (issue 12)", {
+  expect_identical(tail(MODEL_META_KEYS, 3L), c("update_rule", "data", "test_size"))
+  f <- tempfile(fileext = ".txt")
+  p <- list(W1 = matrix(1, 1, 2), b1 = matrix(0, 1, 1))
+  save_model(f, p, list(architecture = c(2, 1), update_rule = "gd", data = "/d/my data", test_size = 0.15))
+  expect_identical(readLines(f)[3:5], c("update_rule gd", "data /d/my data", "test_size 0.14999999999999999"))
+  m <- load_model(f)$meta
+  expect_identical(m$data, "/d/my data")
+  expect_identical(m$test_size, 0.15)
+  expect_error(save_model(f, p, list(architecture = c(2, 1), data = "/a\nb")), "must be one line of text")
+})
+
+test_that("check_run_meta: init and a cost history that fits iterations and cost_every (issue 12)", {
+  expect_silent(check_run_meta(list(init = "he", iterations = 20L, cost_every = 10L, costs = c(0.7, 0.6)), "f"))
+  expect_silent(check_run_meta(list(iterations = 21L, cost_every = 10L, costs = c(0.7, 0.6, 0.5)), "f"))
+  expect_silent(check_run_meta(list(iterations = 0L, cost_every = 10L, costs = numeric(0)), "f"))
+  expect_error(check_run_meta(list(iterations = 21L, cost_every = 10L, costs = c(0.7, 0.6)), "f"),
+               "^f: the cost history has 2 costs, but 21 iterations with cost_every 10 record 3$",
+               class = "nnscratch_model_error")
+  expect_error(check_run_meta(list(init = "bogus"), "f"), "^f: bad value for 'init': 'bogus' \\(one of 'scaled', 'xavier', 'he'\\)$")
+  expect_error(check_run_meta(list(iterations = 5L, cost_every = 0L, costs = numeric(0)), "f"), "^f: bad value for 'cost_every'$")
+})

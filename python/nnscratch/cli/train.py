@@ -5,6 +5,7 @@ hold the rule's name and state, so ``--resume`` continues exactly.
 """
 from __future__ import annotations
 
+import math
 import os
 import signal
 import sys
@@ -13,7 +14,15 @@ import time
 import numpy as np
 
 from ..utils.format import quote_text
-from .common import path_join, resolve_data
+from .common import fail, path_join, resolve_data
+
+#: Largest --iterations (R's twin has the same bound and sentence): beyond it a run
+#: would not end in a lifetime, and R could not hold the loop's counter.
+ITERATIONS_MAX = 10**9
+#: The lock of an output folder: a folder (made by one atomic mkdir) holding the owner's pid.
+LOCK_NAME = ".nnscratch-lock"
+#: A lock folder without a pid file this many seconds old is left over from a crash.
+LOCK_GRACE_SECONDS = 60
 
 
 def load_split(data, labels, size, test_size, seed, cache=True):
@@ -51,18 +60,205 @@ class SigtermAsInterrupt:
         return False
 
 
+def check_iterations(iterations):
+    """--iterations at most ITERATIONS_MAX (the flag table checks it is positive)."""
+    if iterations > ITERATIONS_MAX:
+        raise ValueError("argument --iterations: must be at most %d; got %d" % (ITERATIONS_MAX, iterations))
+    return iterations
+
+
+class DeferredInterrupts:
+    """Ctrl-C (SIGINT) and SIGTERM wait until the block has ended, so a file being saved is
+    saved completely; then one KeyboardInterrupt is raised (when the block ended normally
+    and ``raise_after`` is true). R twin: ``with_interrupts_deferred`` (base R's
+    ``suspendInterrupts``). Outside the main thread signals cannot be handled: no effect.
+    """
+
+    def __init__(self, raise_after=True):
+        self.raise_after = raise_after
+        self.pending = False
+        self.old = {}
+
+    def __enter__(self):
+        def note(signum, frame):
+            self.pending = True
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                self.old[sig] = signal.signal(sig, note)
+            except ValueError:  # not the main thread
+                pass
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        for sig, old in self.old.items():
+            signal.signal(sig, old)
+        if self.pending and self.raise_after and exc_type is None:
+            raise KeyboardInterrupt
+        return False
+
+
+def _pid_alive(pid):
+    if pid == os.getpid():  # our own lock cannot be held by another process (a leftover of a crash)
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists
+        return True
+    return True
+
+
+def _lock_owner(lock):
+    """The pid in a lock folder, or None when it has none (yet)."""
+    try:
+        with open(os.path.join(lock, "pid"), encoding="ascii") as fh:
+            text = fh.read().strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
+class OutLock:
+    """The lock of an --out folder: ``OUT/.nnscratch-lock/pid`` (R twin: ``release_out``)."""
+
+    def __init__(self, out, lock):
+        self.out, self.lock = out, lock
+
+    def release(self):
+        if self.lock is None:
+            return
+        if _lock_owner(self.lock) == os.getpid():
+            for f in (os.path.join(self.lock, "pid"), self.lock):
+                try:
+                    os.rmdir(f) if f == self.lock else os.unlink(f)
+                except OSError:
+                    pass
+        self.lock = None
+
+
+def _out_error(out, what, exc):
+    return ValueError(f"--out {quote_text(out)} {what} ({exc.strerror or exc})")
+
+
+def prepare_out(out):
+    """Before anything is loaded: --out must be a folder that can be created and written, and
+    no other training may write into it. Returns the folder's ``OutLock`` (release it at the end).
+
+    The lock is the folder ``OUT/.nnscratch-lock`` (one ``mkdir``, atomic: of two runs only one
+    creates it) with the owner's pid in ``pid``; a lock whose process is gone is taken over. The
+    sentences are those of R's ``prepare_out``.
+    """
+    if out == "":
+        raise ValueError("--out must not be empty")
+    if os.path.lexists(out) and not os.path.isdir(out):
+        raise ValueError(f"--out {quote_text(out)} is a file, not a folder")
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as exc:
+        raise _out_error(out, "cannot be created", exc) from None
+    lock = path_join(out, LOCK_NAME)
+    for _ in range(5):
+        try:
+            os.mkdir(lock)
+        except FileExistsError:
+            owner = _lock_owner(lock)
+            if owner is None:
+                try:
+                    young = time.time() - os.stat(lock).st_mtime < LOCK_GRACE_SECONDS
+                except OSError:
+                    continue  # released meanwhile: try again
+                if young:  # its owner is writing its pid
+                    raise ValueError(_busy(out, lock, None)) from None
+            elif _pid_alive(owner):
+                raise ValueError(_busy(out, lock, owner)) from None
+            # a stale lock: move it aside under a name of ours (only one process can), then remove it
+            aside = f"{lock}.stale-{os.getpid()}"
+            try:
+                os.rename(lock, aside)
+            except OSError:
+                continue
+            if _lock_owner(aside) != owner:  # another run took the lock meanwhile: give it back
+                try:
+                    os.rename(aside, lock)
+                except OSError:
+                    pass
+                continue
+            for f in (os.path.join(aside, "pid"), aside):
+                try:
+                    os.rmdir(f) if f == aside else os.unlink(f)
+                except OSError:
+                    pass
+            continue
+        except OSError as exc:
+            raise _out_error(out, "is not writable", exc) from None
+        try:
+            with open(os.path.join(lock, "pid"), "x", encoding="ascii") as fh:
+                fh.write(f"{os.getpid()}\n")
+        except OSError as exc:
+            try:
+                os.rmdir(lock)
+            except OSError:
+                pass
+            raise _out_error(out, "is not writable", exc) from None
+        return OutLock(out, lock)
+    raise ValueError(_busy(out, lock, _lock_owner(lock)))
+
+
+def _busy(out, lock, pid):
+    who = "another training" if pid is None else f"another training (process {pid})"
+    return (f"--out {quote_text(out)} is in use by {who}; wait for it to end or choose another --out "
+            f"(if no training runs there, remove {quote_text(lock)})")
+
+
 def checkpoint_path(args):
     """The checkpoint file: ``--resume``'s argument, else ``OUT/checkpoint.txt`` (paths as typed)."""
     return args.resume if args.resume else path_join(args.out, "checkpoint.txt")
 
 
+def absolute_path(data):
+    """The --data folder as recorded in a checkpoint: absolute, ``.`` and ``..`` resolved as text
+    (``os.path.abspath``; R's ``absolute_path`` gives the same). None when it cannot be written
+    in a model file (a line break, or bytes that are not UTF-8)."""
+    path = os.path.abspath(data)
+    if "\n" in path or "\r" in path:
+        return None
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return path
+
+
+def fmt_setting(flag, value):
+    if flag == "--data":
+        return quote_text(value)
+    if flag in ("--lr", "--test-size"):
+        return "%g" % value
+    if flag == "--hidden":
+        return ",".join("%d" % h for h in value)
+    if flag == "--labels":
+        return ",".join(f"{name}={lab}" for name, lab in value)
+    if flag == "--init":
+        return value
+    return "%d" % value
+
+
 def resume_settings(args):
     """With --resume: read the checkpoint and take the run's settings from it.
 
-    Returns ``(path, parameters, meta)``; ``args`` gets the checkpoint's hidden
-    widths, seed, init, learning rate, cost_every, image size and labels.
+    Returns ``(path, parameters, meta)``; ``args`` gets the checkpoint's data
+    folder and test size (when it records them: checkpoints written before
+    they were recorded leave --data and --test-size as given), hidden widths,
+    seed, init, learning rate, cost_every, image size and labels. A flag given
+    with another value than the checkpoint's is refused (ValueError naming the
+    flag): the run would silently not be the run it continues. A flag is taken
+    as given when its value is not the default (the flag table gives no other
+    sign), so typing a default explicitly is not noticed.
     """
-    from ..io.model import load_model
+    from ..io.model import check_run_meta, load_model
+    from .flags import DEFAULTS, parse_hidden, parse_labels
 
     path = checkpoint_path(args)
     try:
@@ -72,23 +268,68 @@ def resume_settings(args):
     for key in ("seed", "init", "learning_rate", "iterations", "cost_every", "costs"):
         if key not in meta:
             raise ValueError(f"--resume: {path} is a model without {quote_text(key)}; it cannot be resumed")
-    args.hidden = meta["architecture"][1:-1]
-    args.seed, args.init, args.lr = meta["seed"], meta["init"], meta["learning_rate"]
-    args.cost_every = meta["cost_every"]
-    args.size = meta.get("image_size", args.size)
-    args.labels = meta.get("labels", args.labels)
+    check_run_meta(meta, path)
+    for key in ("learning_rate", "test_size"):
+        if key in meta and not (meta[key] > 0 and math.isfinite(meta[key])):
+            raise ValueError(f"--resume: {path} has a bad {quote_text(key)}; it cannot be resumed")
+    if "test_size" in meta and not meta["test_size"] < 1:
+        raise ValueError(f"--resume: {path} has a bad 'test_size'; it cannot be resumed")
+    if "image_size" in meta and meta["image_size"] < 1:
+        raise ValueError(f"--resume: {path} has a bad 'image_size'; it cannot be resumed")
+    labels = meta.get("labels")
+    # (flag, attribute of args, its default, the checkpoint's value or None, comparable form)
+    settings = [
+        ("--data", "data", None, meta.get("data"), lambda v: v if v is None else absolute_path(v)),
+        ("--test-size", "test_size", DEFAULTS["test_size"], meta.get("test_size"), float),
+        ("--hidden", "hidden", parse_hidden(DEFAULTS["hidden"]), list(meta["architecture"][1:-1]), list),
+        ("--lr", "lr", DEFAULTS["lr"], meta["learning_rate"], float),
+        ("--seed", "seed", DEFAULTS["seed"], meta["seed"], int),
+        ("--init", "init", DEFAULTS["init"], meta["init"], str),
+        ("--size", "size", DEFAULTS["size"], meta.get("image_size"), int),
+        ("--labels", "labels", parse_labels(DEFAULTS["labels"]), labels,
+         lambda v: list(v.items())),
+        ("--cost-every", "cost_every", DEFAULTS["cost_every"], meta["cost_every"], int),
+    ]
+    for flag, attr, default, recorded, norm in settings:
+        given = getattr(args, attr)
+        if recorded is None:
+            continue  # an older checkpoint: the flag's value is used
+        if given is not None and norm(given) != norm(default) and norm(given) != norm(recorded):
+            raise ValueError(f"--resume: {flag} {fmt_setting(flag, norm(given))} conflicts with {path}, "
+                             f"which has {flag} {fmt_setting(flag, norm(recorded))}; leave {flag} out "
+                             "to continue that run")
+        setattr(args, attr, dict(recorded) if attr == "labels" else recorded)
     return path, parameters, meta
 
 
-def run_meta(args, layers, iterations_done, costs, rule, rule_state):
-    """The model-file meta of this run after ``iterations_done`` steps."""
+def run_meta(args, layers, iterations_done, costs, rule, rule_state, data=None):
+    """The model-file meta of this run after ``iterations_done`` steps (``data``: the --data folder,
+    recorded absolute with the test size, so that --resume continues on the same split)."""
     return {"architecture": layers, "init": args.init, "seed": args.seed, "learning_rate": args.lr,
             "iterations": iterations_done, "image_size": args.size, "labels": args.labels,
             "created_by": "python", "cost_every": args.cost_every, "costs": costs,
-            "update_rule": rule.name, "rule_state": rule_state}
+            "update_rule": rule.name, "rule_state": rule_state,
+            "data": None if data is None else absolute_path(data), "test_size": float(args.test_size)}
 
 
 def cmd_train(args):
+    """``nnscratch train``: returns the exit status (0, 2 a file could not be written, 3 diverged,
+    130 interrupted). --out is checked and locked before anything is loaded; checkpoint and
+    final writes complete even when Ctrl-C or SIGTERM comes meanwhile (the interrupt is
+    honoured once the files are complete)."""
+    from ..io.atomic import AtomicWriteError
+
+    check_iterations(args.iterations)
+    lock = prepare_out(args.out)
+    try:
+        return _train(args)
+    except AtomicWriteError as exc:
+        return fail(str(exc))
+    finally:
+        lock.release()
+
+
+def _train(args):
     from ..engine import TrainingDiverged, TrainingInterrupted, engine_fit, update_rule
     from ..io.costs import write_costs_csv
     from ..io.model import save_model
@@ -128,8 +369,10 @@ def cmd_train(args):
             raise ValueError(f"--resume: {path} has already done {start} iterations "
                              f"(--iterations is {args.iterations})")
 
-    def save_checkpoint(done, parameters, costs, state):
-        save_model(ckpt_path, parameters, run_meta(args, layers, done, prior_costs + costs, rule, state))
+    def save_checkpoint(done, parameters, costs, state, raise_after=True):
+        # Ctrl-C / SIGTERM while it is written: the checkpoint is completed first
+        with DeferredInterrupts(raise_after=raise_after):
+            save_model(ckpt_path, parameters, run_meta(args, layers, done, prior_costs + costs, rule, state, data))
 
     bar = None
     callback = None
@@ -154,34 +397,37 @@ def cmd_train(args):
     except TrainingInterrupted as exc:
         if bar is not None:
             bar.close()
-        save_checkpoint(exc.iteration, exc.parameters, exc.costs, exc.rule_state)
+        # a second Ctrl-C while this checkpoint is written is ignored: the run is ending anyway
+        save_checkpoint(exc.iteration, exc.parameters, exc.costs, exc.rule_state, raise_after=False)
         print(f"interrupted after {exc.iteration} iterations; saved {ckpt_path} "
               f"(continue with: nnscratch train --resume --out {out} --iterations {args.iterations})", file=sys.stderr)
         return 130
     except TrainingDiverged as exc:
         if bar is not None:
             bar.close()
-        save_checkpoint(exc.iteration, exc.parameters, exc.costs, exc.rule_state)
+        save_checkpoint(exc.iteration, exc.parameters, exc.costs, exc.rule_state, raise_after=False)
         print(f"nnscratch: error: {exc}; the last good parameters (iteration {exc.iteration}) are in {ckpt_path}",
               file=sys.stderr)
         return 3
-    if bar is not None:
-        bar.close()
-    costs = prior_costs + costs
-    train_time = time.perf_counter() - t1
-    _, acc_tr = predict_labels(d["X_train"], d["Y_train"], parameters)
-    _, acc_te = predict_labels(d["X_test"], d["Y_test"], parameters)
-    print("final cost: %.6f (recorded at iteration %d), training took %.2f s"
-          % (costs[-1], (len(costs) - 1) * args.cost_every, train_time))
-    print("train accuracy: %.4f" % acc_tr)
-    print("test accuracy: %.4f" % acc_te)
+    # From here on an interrupt waits until every output is written (then: status 130).
+    with DeferredInterrupts():
+        if bar is not None:
+            bar.close()
+        costs = prior_costs + costs
+        train_time = time.perf_counter() - t1
+        _, acc_tr = predict_labels(d["X_train"], d["Y_train"], parameters)
+        _, acc_te = predict_labels(d["X_test"], d["Y_test"], parameters)
+        print("final cost: %.6f (recorded at iteration %d), training took %.2f s"
+              % (costs[-1], (len(costs) - 1) * args.cost_every, train_time))
+        print("train accuracy: %.4f" % acc_tr)
+        print("test accuracy: %.4f" % acc_te)
 
-    save_model(model_file, parameters, run_meta(args, layers, args.iterations, costs, rule, None))
-    write_costs_csv(costs_file, costs, args.cost_every)
-    write_cost_curve(curve_file, costs, args.cost_every)
-    try:
-        os.unlink(ckpt_path)  # the finished model supersedes it
-    except FileNotFoundError:
-        pass
-    print(f"wrote {model_file}, {costs_file}, {curve_file}")
+        save_model(model_file, parameters, run_meta(args, layers, args.iterations, costs, rule, None, data))
+        write_costs_csv(costs_file, costs, args.cost_every)
+        write_cost_curve(curve_file, costs, args.cost_every)
+        try:
+            os.unlink(ckpt_path)  # the finished model supersedes it
+        except FileNotFoundError:
+            pass
+        print(f"wrote {model_file}, {costs_file}, {curve_file}")
     return 0

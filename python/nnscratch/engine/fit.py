@@ -9,6 +9,8 @@ R/engine-fit.R.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ..backward import deep_model_back
@@ -63,6 +65,10 @@ def engine_fit(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, pri
             last finite cost, a hint); ``.parameters`` and ``.rule_state`` are
             the last good ones.
         TrainingInterrupted: KeyboardInterrupt during training, with the state.
+    Warns:
+        RuntimeWarning: in float32, the first step changed no weight although
+            the gradients are not zero (``learning_rate`` too small for float32:
+            every update rounds away).
     """
     check_training_args(X, Y, layers_dims, learning_rate, num_iterations)
     cost_every = check_positive_int("cost_every", cost_every)
@@ -80,7 +86,12 @@ def engine_fit(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, pri
         dtype = np.dtype(dtype)
         if dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64; got {dtype}")
-        X = X.astype(dtype, copy=False)
+        with np.errstate(over="ignore"):
+            X_cast = X.astype(dtype, copy=False)
+        if not np.all(np.isfinite(X_cast)):  # finite in float64 (checked above), too large for float32
+            raise ValueError(f"X has values too large for {dtype} (largest magnitude {np.max(np.abs(X)):g}); "
+                             "scale X or use dtype=None (float64)")
+        X = X_cast
         parameters = {k: v.astype(dtype) for k, v in parameters.items()}
         if rule_state is not None:
             rule_state = {k: np.asarray(v).astype(dtype) for k, v in rule_state.items()}
@@ -121,6 +132,8 @@ def engine_fit(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, pri
                 if len(recent) > DIVERGENCE_WINDOW:
                     recent.pop(0)
                 new_parameters, new_state = rule.step(parameters, grads, rule_state)
+                if k == 0 and X.dtype == np.float32:
+                    check_moved(parameters, new_parameters, grads, rate)
                 if i % cost_every == 0:
                     costs.append(cost)
                     if print_cost:
@@ -137,3 +150,15 @@ def engine_fit(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, pri
         raise TrainingInterrupted(f"training interrupted after {done} iterations", done, parameters,
                                   costs[:n_recorded(start_iteration, done, cost_every)], rule_state) from None
     return parameters, costs
+
+
+def check_moved(parameters, new_parameters, grads, rate):
+    """Warn when a step with non-zero gradients changed no parameter (the learning rate is too small
+    for the precision: in float32, ``w - lr * g == w`` once ``lr * g`` is below half a unit in the
+    last place of ``w``); training would silently do nothing."""
+    if any(np.any(g != 0) for g in grads.values()) and \
+            all(np.array_equal(parameters[k], new_parameters[k]) for k in parameters):
+        dtype = next(iter(parameters.values())).dtype
+        warnings.warn(f"learning_rate {rate:g} is too small to change any {dtype} weight (every update "
+                      "rounds away): training does nothing; use a larger learning_rate or dtype=None (float64)",
+                      RuntimeWarning, stacklevel=3)

@@ -16,7 +16,9 @@ MAGIC = "nnscratch-model"
 FORMAT_VERSION = 1
 #: Header keys, in the order they are written (all optional but ``architecture``).
 META_KEYS = ("architecture", "init", "seed", "learning_rate", "iterations", "image_size", "labels",
-             "created_by", "cost_every", "costs", "update_rule")
+             "created_by", "cost_every", "costs", "update_rule", "data", "test_size")
+#: The weight-init recipes a model file may name (init_param's).
+INITS = ("scaled", "xavier", "he")
 #: Prefix of a rule-state block (``state.<key> <rows> <cols>``).
 STATE_PREFIX = "state."
 _STATE_KEY = re.compile(r"[A-Za-z0-9_]+")
@@ -62,7 +64,10 @@ def model_to_lines(parameters, meta):
     lines = [f"{MAGIC} {FORMAT_VERSION}"]
     for key in META_KEYS:
         if meta.get(key) is not None:
-            lines.append(f"{key} {format_meta_value(key, meta[key])}")
+            text = format_meta_value(key, meta[key])
+            if "\n" in text or "\r" in text:
+                raise ValueError(f"meta[{quote_text(key)}] must be one line of text; got {quote_text(text)}")
+            lines.append(f"{key} {text}")
     L = len(parameters) // 2
     for l in range(1, L + 1):
         for name in (f"W{l}", f"b{l}"):
@@ -139,7 +144,7 @@ def parse_meta_value(key, value, path):
         if None in costs:
             raise bad()
         return costs
-    if key == "learning_rate":
+    if key in ("learning_rate", "test_size"):
         v = parse_float_strict(value.strip(_BLANKS))
         if v is None:
             raise bad()
@@ -156,6 +161,25 @@ def parse_meta_value(key, value, path):
             out[name] = lab
         return out
     return value
+
+
+def check_run_meta(meta, path):
+    """What a checkpoint must hold to be continued (``--resume``; R twin: ``check_run_meta``), beyond
+    what ``load_model`` checks: an ``init`` of ``INITS`` and, with ``iterations``, ``cost_every``
+    and ``costs``, one cost per ``cost_every`` iterations from iteration 0
+    (``ceil(iterations / cost_every)`` costs). ModelFileError naming the file otherwise."""
+    if "init" in meta and meta["init"] not in INITS:
+        raise ModelFileError(f"{path}: bad value for 'init': {quote_text(meta['init'])} "
+                             f"(one of {', '.join(quote_text(i) for i in INITS)})")
+    if not all(k in meta for k in ("iterations", "cost_every", "costs")):
+        return
+    iterations, cost_every, n = meta["iterations"], meta["cost_every"], len(meta["costs"])
+    if iterations < 0 or cost_every < 1:
+        raise ModelFileError(f"{path}: bad value for {quote_text('iterations' if iterations < 0 else 'cost_every')}")
+    expected = -(-iterations // cost_every)
+    if n != expected:
+        raise ModelFileError(f"{path}: the cost history has {n} costs, but {iterations} iterations "
+                             f"with cost_every {cost_every} record {expected}")
 
 
 def read_model_lines(path):
