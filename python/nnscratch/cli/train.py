@@ -217,11 +217,11 @@ def checkpoint_path(args):
     return args.resume if args.resume else path_join(args.out, "checkpoint.txt")
 
 
-def absolute_path(data):
-    """The --data folder as recorded in a checkpoint: absolute, ``.`` and ``..`` resolved as text
-    (``os.path.abspath``; R's ``absolute_path`` gives the same). None when it cannot be written
+def absolute_path(path):
+    """A path (the --data folder) as recorded in a checkpoint: absolute, ``.`` and ``..`` resolved as
+    text (``os.path.abspath``; R's ``absolute_path`` gives the same). None when it cannot be written
     in a model file (a line break, or bytes that are not UTF-8)."""
-    path = os.path.abspath(data)
+    path = os.path.abspath(path)
     if "\n" in path or "\r" in path:
         return None
     try:
