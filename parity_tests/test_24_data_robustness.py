@@ -22,15 +22,14 @@ import os
 import shutil
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from datasets import assert_same_dataset, py_load, r_load
 
 from nnscratch.data import cache as ic
-from nnscratch.data import dataset as ds
 from nnscratch.data.files import list_tree_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,32 +83,6 @@ EXPECTED_SKIPPED = [
 ]
 
 
-def py_load(path, **kw):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ds.SkippedFilesWarning)
-        return ds.create_dataset(path, **kw)
-
-
-def r_load(r, path, **kw):
-    args = "".join(f", {k} = {v}" for k, v in kw.items())
-    out = r.eval(f"""local({{
-        msgs <- character(0)
-        d <- withCallingHandlers(create_dataset("{path}", warn = FALSE{args}),
-            nnscratch_cache_warning = function(w) {{
-                msgs <<- c(msgs, conditionMessage(w)); invokeRestart("muffleWarning") }})
-        d$cache_warnings <- msgs
-        d
-    }})""")
-    return out, list(out.pop("cache_warnings") or [])
-
-
-def assert_same(label, d, rd):
-    assert list(rd["files"]) == d.files, f"{label}: files differ: R {rd['files']} python {d.files}"
-    assert list(zip(rd["skipped"]["file"], rd["skipped"]["reason"])) == d.skipped, f"{label}: skipped differ"
-    assert np.array_equal(rd["y"], d.y), f"{label}: labels differ"
-    assert np.array_equal(rd["X"], d.X), f"{label}: X not bit-identical"
-
-
 def test_hostile_folder_is_read_alike_without_hanging(r, tmp_path):
     root = hostile_folder(tmp_path / "pets")
     d = py_load(root, size=8, cache=False)
@@ -117,13 +90,13 @@ def test_hostile_folder_is_read_alike_without_hanging(r, tmp_path):
     assert "Dog/link.jpg" in d.files and "Dog/garbage.jpg" in d.files
     assert not any("loop" in f for f in d.files)
     rd, _ = r_load(r, root, size=8, cache="FALSE")
-    assert_same("hostile folder, no cache", d, rd)
+    assert_same_dataset("hostile folder, no cache", d, rd)
     # the cache, written by each in turn, is read by the other
     d1 = py_load(root, size=8)
     assert d1.cache["status"] == "written"
     rd1, warned = r_load(r, root, size=8)
     assert rd1["cache"]["status"] == ["hit"] and not warned
-    assert_same("hostile folder, python cache -> R", d1, rd1)
+    assert_same_dataset("hostile folder, python cache -> R", d1, rd1)
 
 
 def run_py(code, *args, no_dac=False, timeout=120):
@@ -186,11 +159,11 @@ def test_checksum_refuses_consistent_edits_in_both(r, tmp_path):
     np.save(img, arr[::-1].copy())                      # reversed images, header consistent
     rd, warned = r_load(r, root, size=8)
     assert len(warned) == 1 and "images_8.npy: MD5 checksum differs" in warned[0]
-    assert_same("reversed images, rebuilt by R", d, rd)
+    assert_same_dataset("reversed images, rebuilt by R", d, rd)
     np.save(img, np.zeros_like(arr))                    # zeroed
     with pytest.warns(ic.CacheWarning, match="images_8.npy: MD5 checksum differs"):
         d2 = py_load(root, size=8)
-    assert_same("zeroed images, rebuilt by python", d2, rd)
+    assert_same_dataset("zeroed images, rebuilt by python", d2, rd)
 
 
 def test_npy_header_with_an_unbalanced_bracket_is_corrupt_in_both(r, tmp_path):
@@ -208,7 +181,7 @@ def test_npy_header_with_an_unbalanced_bracket_is_corrupt_in_both(r, tmp_path):
     lab.write_bytes(bytes(data))
     rd, warned = r_load(r, root, size=8)
     assert len(warned) == 1 and "labels_8.npy" in warned[0] and rd["cache"]["status"] == ["written"]
-    assert_same("bad header", d, rd)
+    assert_same_dataset("bad header", d, rd)
 
 
 PY_PERM = """
