@@ -208,3 +208,26 @@ def one_pixel_pngs(folder):
     px16 = rs.randint(0, 65536, size=(2, 1, 4)).astype(np.uint16)
     out["rgba16_2x1"] = (write_png(folder / "rgba16_2x1.png", px16), (px16[:, :, :3] >> 8).astype(np.uint8))
     return out
+
+
+# -- update rules with a state (issue 13) ---------------------------------------------------------
+
+def update_rule_inputs(dims, seed=0, t=3):
+    """(parameters, grads, v, s, t) for one step of momentum / RMSprop / Adam in the middle of a run:
+    gradients of every sign and size (some exactly 0, some tiny, one huge), non-zero averages ``v``
+    (any sign) and ``s`` (>= 0, one exactly 0 where the gradient is 0 too: the step is then 0 / eps)."""
+    rs = np.random.RandomState(seed)
+    _, _, params = make_inputs(dims, 1, seed=seed)
+    grads, v, s = {}, {}, {}
+    for key, p in params.items():
+        g = rs.randn(*p.shape) * 10.0 ** rs.randint(-4, 2, size=p.shape)
+        vv = rs.randn(*p.shape) * 0.1
+        ss = rs.rand(*p.shape) * 0.01
+        g.flat[0] = 0.0
+        ss.flat[0] = 0.0
+        if g.size > 1:
+            g.flat[1] = 1e-300 if key.startswith("W") else 1e6
+        grads["d" + key] = g
+        v["vd" + key] = vv
+        s["sd" + key] = ss
+    return params, grads, v, s, t

@@ -40,6 +40,18 @@ PUBLIC_STEPS = {
     "load_model": ("nnscratch.io.model", "io-model.R"),
 }
 
+#: The update rules' steps of the teaching core (issue 13). Their signatures, defaults and results
+#: with only the required arguments are compared by test_07b_update_rules.py (test_00b's case table
+#: does not list them yet); test_00_twins checks that each exists where the layout says.
+UPDATE_STEPS = {
+    "init_momentum": ("nnscratch.update", "update.R"),
+    "update_parameters_with_momentum": ("nnscratch.update", "update.R"),
+    "init_rmsprop": ("nnscratch.update", "update.R"),
+    "update_parameters_with_rmsprop": ("nnscratch.update", "update.R"),
+    "init_adam": ("nnscratch.update", "update.R"),
+    "update_parameters_with_adam": ("nnscratch.update", "update.R"),
+}
+
 #: Helpers that exist in both languages (same name; contract of issue 11). Existence only.
 HELPERS = {
     "scale_weights": ("nnscratch.init_param", "init_param.R"),
@@ -123,6 +135,11 @@ HELPERS = {
     "image_files": ("nnscratch.cli.predict", "cli-predict.R"),
     "confusion_counts": ("nnscratch.cli.predict", "cli-predict.R"),
     "format_confusion": ("nnscratch.cli.predict", "cli-predict.R"),
+    "check_beta": ("nnscratch.update", "update.R"),
+    "check_epsilon": ("nnscratch.update", "update.R"),
+    "parameter_names": ("nnscratch.update", "update.R"),
+    "zeros_like_parameters": ("nnscratch.update", "update.R"),
+    **UPDATE_STEPS,
 }
 
 #: Public names one language has and the other has not, with the reason.

@@ -17,7 +17,8 @@ from .init_param import init_param
 from .predict import predict, predict_labels
 from .split import flatten_images, labels_to_row, train_test_split
 from .train import dense_nn
-from .update import update, update_parameters
+from .update import (init_adam, init_momentum, init_rmsprop, update, update_parameters, update_parameters_with_adam,
+                     update_parameters_with_momentum, update_parameters_with_rmsprop)
 
 __version__ = "0.1.0"
 
@@ -28,6 +29,8 @@ __all__ = [
     "cost_computation",
     "back_prop", "back_activ", "deep_model_back",
     "update_parameters", "update",
+    "init_momentum", "update_parameters_with_momentum", "init_rmsprop", "update_parameters_with_rmsprop",
+    "init_adam", "update_parameters_with_adam",
     "create_dataset", "train_test_split", "flatten_images", "labels_to_row",
     "dense_nn", "forward_backward", "default_block_size",
     "predict_labels", "predict",

@@ -158,7 +158,8 @@ def test_resume_from_a_checkpoint_without_update_rule(tmp_path, trained):
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"update_rule": "adam"}, "update rule must be one of 'gd'; got 'adam'"),
+    ({"update_rule": "nesterov"},
+     "update rule must be one of 'gd', 'momentum', 'rmsprop', 'adam'; got 'nesterov'"),
     ({"cost_every": None}, "--resume: {ckpt} is a model without 'cost_every'; it cannot be resumed"),
     ({"iterations": 600}, "--resume: {ckpt} has already done 600 iterations (--iterations is 600)"),
 ])
