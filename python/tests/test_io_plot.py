@@ -31,28 +31,14 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
     assert (tmp_path / "curve.png").read_bytes() == b"old" and os.listdir(tmp_path) == ["curve.png"]
 
 
-def test_a_full_disk_leaves_the_old_png_and_no_temporary(tmp_path):
+def test_a_full_disk_leaves_the_old_png_and_no_temporary(full_disk):
     """Issue 12: disk full while the curve is written (a 200 KB tmpfs, root only)."""
-    import subprocess
-
     from nnscratch.io.atomic import AtomicWriteError
 
-    if os.geteuid() != 0:
-        pytest.skip("the disk-full test mounts a small tmpfs, which needs root (CI runs it as root)")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(disk)], capture_output=True,
-                          text=True)
-    if proc.returncode != 0:
-        pytest.skip(f"no tmpfs can be mounted here: {proc.stderr.strip()}")
-    try:
-        f = disk / "cost_curve.png"
-        f.write_bytes(b"old")
-        st = os.statvfs(disk)
-        (disk / "filler").write_bytes(b"\0" * (st.f_bavail * st.f_frsize - 4096))
-        with pytest.raises(AtomicWriteError, match=f"^cannot write '{f}': No space left on device$"):
-            write_cost_curve(f, [0.7, 0.5, 0.4], 10)
-        assert f.read_bytes() == b"old"
-        assert sorted(os.listdir(disk)) == ["cost_curve.png", "filler"]
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
+    disk = full_disk(8192)
+    f = disk / "cost_curve.png"
+    f.write_bytes(b"old")  # one page of the 8192 bytes left: about 4096 remain, as before
+    with pytest.raises(AtomicWriteError, match=f"^cannot write '{f}': No space left on device$"):
+        write_cost_curve(f, [0.7, 0.5, 0.4], 10)
+    assert f.read_bytes() == b"old"
+    assert sorted(os.listdir(disk)) == ["cost_curve.png", "filler"]
