@@ -296,6 +296,33 @@ def test_a_second_interrupt_while_the_checkpoint_is_written_still_saves_it(tmp_p
     assert main(["train", "--quiet", "--iterations", "20", "--resume", "--out", str(tmp_path)]) == 0
 
 
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_whose_exception_is_swallowed_still_stops_training(tmp_path, mini, capsys, monkeypatch, sig):
+    """CI caught this: the handler's KeyboardInterrupt was raised inside a weakref callback, printed as
+    "Exception ignored" and lost, and the run trained to the end with status 0. Here the handler runs
+    where its exception is swallowed (as Python does in callbacks and __del__): the run must still stop
+    after the current iteration, save the checkpoint and exit 130."""
+    import nnscratch.engine.fit as fit
+
+    real = fit.forward_backward
+    calls = []
+
+    def forward_backward(*a, **k):
+        calls.append(1)
+        if len(calls) == 7:
+            try:
+                signal.getsignal(sig)(sig, None)    # the installed handler, its exception swallowed
+            except KeyboardInterrupt:
+                pass
+        return real(*a, **k)
+
+    monkeypatch.setattr(fit, "forward_backward", forward_backward)
+    assert main([*SMALL, "--data", str(mini), "--out", str(tmp_path)]) == 130
+    assert capsys.readouterr().err.startswith(f"interrupted after 7 iterations; saved {tmp_path}/checkpoint.txt")
+    assert load_model(tmp_path / "checkpoint.txt")[1]["iterations"] == 7
+    assert len(calls) == 7                                      # no iteration after the signal
+
+
 def test_resume_takes_data_and_test_size_from_the_checkpoint(tmp_path, mini, capsys, monkeypatch):
     assert main([*SMALL, "--data", str(mini), "--test-size", "0.25", "--out", str(tmp_path / "a")]) == 0
     _, meta = load_model(tmp_path / "a" / "model.txt")

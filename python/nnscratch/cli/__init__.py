@@ -75,9 +75,9 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         if args.command == "train":
-            from .train import SigtermAsInterrupt, cmd_train
+            from .train import INTERRUPTS, cmd_train
 
-            with SigtermAsInterrupt():  # SIGTERM behaves like Ctrl-C from here on
+            with INTERRUPTS:  # SIGTERM behaves like Ctrl-C from here on, and neither is lost
                 return cmd_train(args)
         if args.command == "predict":
             from .predict import cmd_predict

@@ -40,24 +40,49 @@ def load_split(data, labels, size, test_size, seed, cache=True):
     }
 
 
-class SigtermAsInterrupt:
-    """SIGTERM raises KeyboardInterrupt while training, so it is handled like Ctrl-C. Python only
-    (base R cannot catch SIGTERM; inst/nnscratch-r turns it into SIGINT)."""
+class InterruptRequests:
+    """Ctrl-C (SIGINT) and SIGTERM during ``train``: both raise KeyboardInterrupt *and* are noted.
+
+    Python raises a signal handler's exception at the next bytecode, which may be
+    inside a weakref callback or a ``__del__`` (tqdm, threads): there it is
+    printed as "Exception ignored" and lost, and the run would go on to the end.
+    The note survives: training checks ``requested`` after every iteration
+    (``raise_if_requested``) and stops there, so a signal is never lost. Python
+    only (base R cannot catch SIGTERM; inst/nnscratch-r turns it into SIGINT).
+    """
+
+    def __init__(self):
+        self.requested = False
+        self.old = {}
 
     def __enter__(self):
+        self.requested = False
+
         def handler(signum, frame):
+            self.requested = True
             raise KeyboardInterrupt
 
-        try:
-            self.old = signal.signal(signal.SIGTERM, handler)
-        except ValueError:  # not the main thread
-            self.old = None
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                self.old[sig] = signal.signal(sig, handler)
+            except ValueError:  # not the main thread
+                pass
         return self
 
     def __exit__(self, *exc):
-        if self.old is not None:
-            signal.signal(signal.SIGTERM, self.old)
+        for sig, old in self.old.items():
+            signal.signal(sig, old)
+        self.old = {}
         return False
+
+    def raise_if_requested(self):
+        """Raise the KeyboardInterrupt of a signal whose own exception was swallowed."""
+        if self.requested:
+            raise KeyboardInterrupt
+
+
+#: The command line's one instance (``main`` enters it around ``cmd_train``).
+INTERRUPTS = InterruptRequests()
 
 
 def check_iterations(iterations):
@@ -82,6 +107,7 @@ class DeferredInterrupts:
     def __enter__(self):
         def note(signum, frame):
             self.pending = True
+            INTERRUPTS.requested = True
 
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
@@ -375,17 +401,19 @@ def _train(args):
             save_model(ckpt_path, parameters, run_meta(args, layers, done, prior_costs + costs, rule, state, data))
 
     bar = None
-    callback = None
     if not args.quiet:
         from tqdm import tqdm
 
         bar = tqdm(total=args.iterations, initial=start, desc="train", unit="it", file=sys.stdout,
                    dynamic_ncols=True, mininterval=0.2)
 
-        def callback(i, cost):
+    def callback(i, cost):
+        if bar is not None:
             bar.update(1)
             if i % args.cost_every == 0:
                 bar.set_postfix(cost=f"{cost:.6f}", refresh=False)
+        # a signal whose KeyboardInterrupt was swallowed stops the run here, after a whole iteration
+        INTERRUPTS.raise_if_requested()
 
     t1 = time.perf_counter()
     try:
@@ -430,4 +458,5 @@ def _train(args):
         except FileNotFoundError:
             pass
         print(f"wrote {model_file}, {costs_file}, {curve_file}")
+    INTERRUPTS.raise_if_requested()  # one that came (and was swallowed) after the last iteration: status 130
     return 0
