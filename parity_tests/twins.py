@@ -52,6 +52,22 @@ UPDATE_STEPS = {
     "update_parameters_with_adam": ("nnscratch.update", "update.R"),
 }
 
+#: Training steps of the teaching core added by issue 13 (mini-batches, schedules, standardization,
+#: L2, dropout) and the epochs engine. Their signatures and defaults are compared by their own
+#: parity tests (test_07c ... test_11c); test_00_twins checks each exists where the layout says.
+TRAINING_STEPS = {
+    "random_mini_batches": ("nnscratch.batches", "batches.R"),
+    "learning_rate_schedule": ("nnscratch.schedules", "schedules.R"),
+    "fit_standardizer": ("nnscratch.standardize", "standardize.R"),
+    "standardize": ("nnscratch.standardize", "standardize.R"),
+    "l2_cost": ("nnscratch.regularization", "regularization.R"),
+    "l2_grads": ("nnscratch.regularization", "regularization.R"),
+    "dropout_masks": ("nnscratch.dropout", "dropout.R"),
+    "deep_model_with_dropout": ("nnscratch.dropout", "dropout.R"),
+    "deep_model_back_with_dropout": ("nnscratch.dropout", "dropout.R"),
+    "engine_fit_epochs": ("nnscratch.engine.epochs", "engine-epochs.R"),
+}
+
 #: Helpers that exist in both languages (same name; contract of issue 11). Existence only.
 HELPERS = {
     "scale_weights": ("nnscratch.init_param", "init_param.R"),
@@ -140,6 +156,7 @@ HELPERS = {
     "parameter_names": ("nnscratch.update", "update.R"),
     "zeros_like_parameters": ("nnscratch.update", "update.R"),
     **UPDATE_STEPS,
+    **TRAINING_STEPS,
 }
 
 #: Public names one language has and the other has not, with the reason.

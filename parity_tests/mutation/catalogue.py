@@ -423,3 +423,20 @@ MUTANTS += [
     r("rules-adam-t", "engine-rules.R", "t <- state$t[1, 1] + 1", "t <- state$t[1, 1] + 2",
       "the Adam rule skips a step count", [T07u], k="engine"),
 ]
+
+
+# Per-topic catalogues (issue 13 on): parity_tests/mutation/catalogue_<topic>.py each define
+# MUTANTS = [...] with the py()/r() helpers above; they are appended here in name order.
+def _topic_catalogues():
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    found = []
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda i: i.name):
+        if info.name.startswith("catalogue_"):
+            found += importlib.import_module(f"{__package__}.{info.name}").MUTANTS
+    return found
+
+
+MUTANTS += _topic_catalogues()
