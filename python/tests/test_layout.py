@@ -19,7 +19,9 @@ PKG = ROOT / "python" / "nnscratch"
 R_DIR = ROOT / "R"
 
 #: The teaching core: the notebook's steps, one module each, in both languages.
-CORE = ["activations", "init_param", "forward", "cost", "backward", "update", "train", "predict", "split"]
+CORE = ["activations", "init_param", "forward", "cost", "backward", "update", "train", "predict", "split",
+        # issue 13: the training steps the course adds after the notebook
+        "batches", "schedules", "standardize", "regularization", "dropout"]
 FAMILIES = ["engine", "data", "io", "cli", "utils", "parity"]
 #: R files that need no test file of their own, and why.
 R_WITHOUT_TESTS = {"nnscratch-package.R": "package documentation only (no code)"}
