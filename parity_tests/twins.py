@@ -155,6 +155,11 @@ HELPERS = {
     "check_epsilon": ("nnscratch.update", "update.R"),
     "parameter_names": ("nnscratch.update", "update.R"),
     "zeros_like_parameters": ("nnscratch.update", "update.R"),
+    "check_schedule_number": ("nnscratch.schedules", "schedules.R"),
+    "check_standardizer": ("nnscratch.standardize", "standardize.R"),
+    "check_lambd": ("nnscratch.regularization", "regularization.R"),
+    "check_keep_prob": ("nnscratch.dropout", "dropout.R"),
+    "check_masks": ("nnscratch.dropout", "dropout.R"),
     **UPDATE_STEPS,
     **TRAINING_STEPS,
 }
