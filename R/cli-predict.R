@@ -26,7 +26,9 @@ check_model_file <- function(model_path) {
 #' The model's image_size must be 1 to CLI_MAX_SIZE and its labels, when it
 #' has them, must map two class folders to 1 and 0 (what --labels accepts);
 #' every refusal names the model file.
-#' @return list(parameters, size, labels)
+#' @return list(parameters, size, labels, standardizer): the model's
+#'   list(mean = , std = ) when it was trained with --standardize, else NULL
+#'   (Python: model_for_prediction; model_and_size gives the first three)
 #' @noRd
 model_and_size <- function(model_path) {
   check_model_file(model_path)
@@ -45,7 +47,16 @@ model_and_size <- function(model_path) {
     nn_abort(sprintf("%s: the model's labels must map two class folders (sub-folder names) to 1 and 0, e.g. Cat=1,Dog=0",
                      model_path))
   }
-  list(parameters = m$parameters, size = size, labels = labels)
+  list(parameters = m$parameters, size = size, labels = labels, standardizer = m$meta$standardizer)
+}
+
+#' The network's inputs: X (n0, m), pixels / 255, standardized with the
+#' model's standardizer ((X - mean) / std) when the model has one, else X
+#' unchanged (Python's model_inputs)
+#' @noRd
+model_inputs <- function(X, standardizer) {
+  if (is.null(standardizer)) return(X)
+  standardize(X, standardizer)
 }
 
 #' An image file, or every file of a folder (recursively, no dot files), sorted by bytes
@@ -69,7 +80,7 @@ cmd_predict <- function(opts) {
       n_skipped <- n_skipped + 1L
       next
     }
-    x <- flatten_images(array(as.double(img) / 255, c(1L, dim(img))))
+    x <- model_inputs(flatten_images(array(as.double(img) / 255, c(1L, dim(img)))), mdl$standardizer)
     prob <- deep_model(x, mdl$parameters)$AL[1L, 1L]
     cat(sprintf("%s\t%.6f\t%s\n", f, prob, label_name(mdl$labels, if (prob > 0.5) 1 else 0)))
     n_ok <- n_ok + 1L
@@ -106,7 +117,7 @@ cmd_evaluate <- function(opts) {
   mdl <- model_and_size(opts$model)
   data <- resolve_data(opts$data)
   ds <- create_dataset(data, size = mdl$size, labels = mdl$labels, warn = FALSE, cache = !isTRUE(opts$no_cache))
-  res <- predict_labels(flatten_images(ds$X), labels_to_row(ds$y), mdl$parameters)
+  res <- predict_labels(model_inputs(flatten_images(ds$X), mdl$standardizer), labels_to_row(ds$y), mdl$parameters)
   cat(sprintf("data: %s: %d images, %d skipped\n", data, length(ds$y), nrow(ds$skipped)))
   cat(sprintf("accuracy: %.4f\n", res$accuracy))
   cat(format_confusion(confusion_counts(ds$y, res$p), mdl$labels), sep = "\n")

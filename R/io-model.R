@@ -9,7 +9,24 @@ MODEL_FORMAT_VERSION <- 1L
 # Header keys, in the order they are written (update_rule: absent means "gd").
 MODEL_META_KEYS <- c("architecture", "init", "seed", "learning_rate", "iterations",
                      "image_size", "labels", "created_by", "cost_every", "costs", "update_rule",
-                     "data", "test_size")
+                     "data", "test_size",
+                     # the epochs engine (issue 13): its settings, then where a checkpoint stands
+                     "optimizer_hyper", "batch_size", "epochs", "lr_schedule", "lr_decay", "lr_interval", "l2",
+                     "dropout", "val_size", "patience", "epoch", "batch", "best_epoch", "wait",
+                     "history_cost", "history_accuracy", "history_val_cost", "history_val_accuracy", "partial")
+# Integer header keys and the smallest value each accepts (NA: any integer).
+MODEL_INT_KEYS <- c(seed = NA, iterations = NA, image_size = NA, cost_every = NA,
+                    batch_size = 1, epochs = 1, lr_interval = 1, patience = 0, epoch = 0, batch = 0,
+                    best_epoch = 0, wait = 0)
+# Float header keys and their range: low, high, high included (NULL: any float).
+MODEL_FLOAT_KEYS <- list(learning_rate = NULL, test_size = NULL, lr_decay = c(0, Inf, 0), l2 = c(0, Inf, 0),
+                         dropout = c(0, 1, 0), val_size = c(0, 1, 0))
+# Header keys holding a comma-separated list of floats (nan and inf allowed).
+MODEL_FLOAT_LIST_KEYS <- c("costs", "history_cost", "history_accuracy", "history_val_cost", "history_val_accuracy")
+# The learning-rate schedules a model file may name (LR_SCHEDULES of R/schedules.R).
+MODEL_LR_SCHEDULES <- c("constant", "step", "inverse", "exponential")
+# Names of the two standardizer blocks (n0, 1), written after the parameters.
+STANDARDIZER_BLOCKS <- c("standardizer.mean", "standardizer.std")
 # The weight-init recipes a model file may name (init_param's).
 MODEL_INITS <- c("scaled", "xavier", "he")
 # Integers in a model file are at most 2^53 - 1 (exact as doubles).
@@ -54,6 +71,16 @@ parse_float_strict <- function(tok) {
   out
 }
 
+#' "%.17g" numbers written as Python writes them: nan, inf, -inf (R's sprintf gives NaN, Inf, NA)
+#' @noRd
+fmt_g17 <- function(x) {
+  x <- as.double(x)
+  out <- sprintf("%.17g", x)
+  out[is.na(x)] <- "nan"
+  out[is.infinite(x)] <- ifelse(x[is.infinite(x)] > 0, "inf", "-inf")
+  out
+}
+
 #' One meta value as text
 #' @noRd
 format_meta_value <- function(key, value) {
@@ -67,6 +94,24 @@ format_meta_value <- function(key, value) {
   }
   if (key %in% c("seed", "iterations", "image_size", "cost_every")) return(fmt_whole(value))
   if (key == "costs") return(paste(sprintf("%.17g", as.double(value)), collapse = ","))
+  if (key %in% MODEL_FLOAT_LIST_KEYS || key == "partial") return(paste(fmt_g17(unlist(value)), collapse = ","))
+  if (key == "optimizer_hyper") {
+    value <- unlist(value)
+    if (!length(value)) return("")
+    nm <- names(value)
+    if (length(value) && (is.null(nm) || any(!grepl(STATE_KEY_PATTERN, nm)))) {
+      bad <- if (is.null(nm)) "" else nm[!grepl(STATE_KEY_PATTERN, nm)][1L]
+      nn_abort(sprintf("optimizer_hyper names must be letters, digits or '_'; got %s", quote_text(bad)))
+    }
+    return(paste0(nm, "=", fmt_g17(value), collapse = ","))
+  }
+  if (key %in% names(MODEL_INT_KEYS)) {
+    if (!is.numeric(value) || length(value) != 1L || !is.finite(value) || value != round(value)) {
+      nn_abort(sprintf("meta[[%s]] must be a whole number; got %s", quote_text(key), paste(format(value), collapse = " ")))
+    }
+    return(fmt_whole(value))
+  }
+  if (key %in% names(MODEL_FLOAT_KEYS)) return(fmt_g17(value))
   if (is.double(value)) return(sprintf("%.17g", value))
   as.character(value)
 }
@@ -79,6 +124,29 @@ matrix_block <- function(name, a) {
   txt <- matrix(sprintf("%.17g", as.double(a)), nrow = nr, ncol = nc)
   rows <- if (nc == 1L) txt[, 1L] else do.call(paste, c(lapply(seq_len(nc), function(j) txt[, j]), sep = " "))
   c(sprintf("%s %d %d", name, nr, nc), rows)
+}
+
+#' The blocks standardizer.mean and standardizer.std, each (n0, 1); std positive and finite
+#' @noRd
+standardizer_lines <- function(standardizer, n0) {
+  if (!is.list(standardizer) || !setequal(names(standardizer), c("mean", "std")) || length(standardizer) != 2L) {
+    nn_abort("meta$standardizer must be a list with mean and std (each (n0, 1))")
+  }
+  out <- character(0)
+  for (key in c("mean", "std")) {
+    a <- standardizer[[key]]
+    if (!is.numeric(a)) nn_abort(sprintf("meta$standardizer$%s must be a numeric matrix", key), class = "nnscratch_type_error")
+    if (is.null(dim(a))) a <- matrix(a, ncol = 1L)
+    if (length(dim(a)) != 2L || nrow(a) != n0 || ncol(a) != 1L) {
+      nn_abort(sprintf("meta$standardizer$%s must have shape (%s, 1) (n0 = architecture[1]); got %s", key,
+                       fmt_whole(n0), fmt_shape(a)))
+    }
+    if (!all(is.finite(a)) || (key == "std" && !all(a > 0))) {
+      nn_abort(sprintf("meta$standardizer$%s must hold finite values%s", key, if (key == "std") ", all positive" else ""))
+    }
+    out <- c(out, matrix_block(paste0("standardizer.", key), a))
+  }
+  out
 }
 
 #' The text lines of a model file (without the final newline)
@@ -104,7 +172,7 @@ model_to_lines <- function(parameters, meta) {
   }
   bad_key <- names(state)[!grepl(STATE_KEY_PATTERN, names(state))]
   if (length(bad_key)) nn_abort(sprintf("rule state keys must be letters, digits or '_'; got %s", quote_text(bad_key[1L])))
-  out <- vector("list", 2L * L + length(state) + 2L)
+  out <- vector("list", 2L * L + length(state) + 3L)
   header <- sprintf("%s %d", MODEL_MAGIC, MODEL_FORMAT_VERSION)
   for (key in MODEL_META_KEYS) {
     if (is.null(meta[[key]])) next
@@ -134,6 +202,10 @@ model_to_lines <- function(parameters, meta) {
       k <- k + 1L
       out[[k]] <- matrix_block(name, a)
     }
+  }
+  if (!is.null(meta$standardizer)) {
+    k <- k + 1L
+    out[[k]] <- standardizer_lines(meta$standardizer, dims[[1L]])
   }
   for (key in names(state)) {
     a <- state[[key]]
@@ -165,7 +237,16 @@ model_to_lines <- function(parameters, meta) {
 #'   \code{c(Cat = 1, Dog = 0)}), \code{created_by} (e.g. "r"),
 #'   \code{cost_every}, \code{costs} (the cost history, numeric vector),
 #'   \code{update_rule} (the update rule's name, e.g. "gd"), \code{data} (the
-#'   training folder, absolute) and \code{test_size}, written in that order;
+#'   training folder, absolute), \code{test_size}, then the epochs engine's
+#'   keys (\code{optimizer_hyper}, a named list of numbers, \code{batch_size},
+#'   \code{epochs}, \code{lr_schedule}, \code{lr_decay}, \code{lr_interval},
+#'   \code{l2}, \code{dropout}, \code{val_size}, \code{patience},
+#'   \code{epoch}, \code{batch}, \code{best_epoch}, \code{wait},
+#'   \code{history_cost}, \code{history_accuracy}, \code{history_val_cost},
+#'   \code{history_val_accuracy}, \code{partial}), written in that order;
+#'   \code{standardizer}, \code{list(mean = , std = )} of (n0, 1) matrices,
+#'   written as the blocks \code{standardizer.mean} and
+#'   \code{standardizer.std} after the parameters;
 #'   \code{rule_state}, a named list of matrices (the update rule's state,
 #'   names of letters, digits and _), written as \code{state.<name>} blocks
 #'   after the parameters. Other entries are ignored.
@@ -182,30 +263,67 @@ save_model <- function(path, parameters, meta) {
   atomic_write(path, function(tmp) writeBin(bytes, tmp))
 }
 
-#' Parse one meta value
+#' The range of a float key in words ("%g" numbers, as Python's "%g" writes them)
+#' @noRd
+range_text <- function(low, high, high_included) {
+  if (is.infinite(high)) return(sprintf("a finite number, at least %g", low))
+  sprintf("at least %g and %s %g", low, if (high_included) "at most" else "below", high)
+}
+
+#' Parse one meta value; out of its key's range is an error too
 #' @noRd
 parse_meta_value <- function(key, value, path) {
-  bad <- function() model_abort(sprintf("%s: bad value for %s: %s", path, quote_text(key), quote_text(value)))
+  bad <- function(why = NULL) {
+    model_abort(sprintf("%s: bad value for %s: %s%s", path, quote_text(key), quote_text(value),
+                        if (is.null(why)) "" else sprintf(" (%s)", why)))
+  }
   if (key == "architecture") {
     v <- parse_int_strict(strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]], MODEL_INT_MAX)
     if (length(v) == 0L || anyNA(v)) bad()
     return(if (all(abs(v) <= .Machine$integer.max)) as.integer(v) else v)
   }
-  if (key %in% c("seed", "iterations", "image_size", "cost_every")) {
+  if (key %in% names(MODEL_INT_KEYS)) {
     v <- parse_int_strict(value, MODEL_INT_MAX)
     if (is.na(v)) bad()
+    low <- MODEL_INT_KEYS[[key]]
+    if (!is.na(low) && v < low) bad(sprintf("at least %d", as.integer(low)))
     return(if (key != "seed" && abs(v) <= .Machine$integer.max) as.integer(v) else v)
   }
-  if (key == "costs") {
-    if (!nzchar(value)) return(numeric(0))
+  if (key %in% MODEL_FLOAT_LIST_KEYS || key == "partial") {
+    if (!nzchar(value) && key != "partial") return(numeric(0))
     v <- parse_float_strict(trimws(strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]]))
-    if (anyNA(v[!is.nan(v)])) bad()
+    if (length(v) == 0L || anyNA(v[!is.nan(v)])) bad()
+    if (key == "partial" && (length(v) != 3L || !all(is.finite(v)))) bad("3 finite numbers: cost sum, right count, samples seen")
     return(v)
   }
-  if (key %in% c("learning_rate", "test_size")) {
+  if (key %in% names(MODEL_FLOAT_KEYS)) {
     v <- parse_float_strict(trimws(value))
     if (is.na(v) && !is.nan(v)) bad()
+    rng <- MODEL_FLOAT_KEYS[[key]]
+    if (!is.null(rng) && !isTRUE(rng[1L] <= v && (v < rng[2L] || (rng[3L] == 1 && v == rng[2L])))) {
+      bad(range_text(rng[1L], rng[2L], rng[3L] == 1))
+    }
     return(v)
+  }
+  if (key == "lr_schedule") {
+    if (!(value %in% MODEL_LR_SCHEDULES)) {
+      bad(paste("one of", paste(vapply(MODEL_LR_SCHEDULES, quote_text, ""), collapse = ", ")))
+    }
+    return(value)
+  }
+  if (key == "optimizer_hyper") {
+    out <- list()
+    items <- if (nzchar(value)) strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]] else character(0)
+    for (item in items) {
+      eq <- regexpr("=", item, fixed = TRUE)
+      name <- if (eq > 0L) substr(item, 1L, eq - 1L) else item
+      v <- if (eq > 0L) parse_float_strict(trimws(substring(item, eq + 1L))) else NA_real_
+      if (eq < 0L || !grepl(STATE_KEY_PATTERN, name) || name %in% names(out) || !is.finite(v)) {
+        bad("name=number pairs, finite numbers, each name once")
+      }
+      out[[name]] <- v
+    }
+    return(out)
   }
   if (key == "labels") {
     items <- strsplit(paste0(value, ","), ",", fixed = TRUE)[[1L]]
@@ -313,7 +431,17 @@ read_matrix_rows <- function(lines, i, name, nr, nc, path) {
 #'   \code{iterations}, \code{image_size}, \code{labels} (named integer
 #'   vector), \code{created_by}, \code{cost_every} (integer), \code{costs}
 #'   (double vector), \code{update_rule} (when the file has it; absent means
-#'   "gd"), \code{data} and \code{test_size} (when the file has them), and
+#'   "gd"), \code{data} and \code{test_size} (when the file has them), the
+#'   epochs engine's keys when present (\code{optimizer_hyper}, a named list
+#'   of doubles; \code{batch_size}, \code{epochs}, \code{lr_interval},
+#'   \code{patience}, \code{epoch}, \code{batch}, \code{best_epoch},
+#'   \code{wait} integers; \code{lr_schedule} text; \code{lr_decay},
+#'   \code{l2}, \code{dropout}, \code{val_size} doubles;
+#'   \code{history_cost}, \code{history_accuracy}, \code{history_val_cost},
+#'   \code{history_val_accuracy} double vectors, NaN allowed; \code{partial},
+#'   3 doubles), \code{standardizer} (\code{list(mean = , std = )}, (n0, 1)
+#'   matrices, when the file has the \code{standardizer.mean} and
+#'   \code{standardizer.std} blocks), and
 #'   \code{rule_state} (a named list of double matrices, only when
 #'   the file has \code{state.<key>} blocks).
 #' @section Errors: every problem is an error of class
@@ -378,6 +506,36 @@ load_model <- function(path) {
       parameters[[name]] <- read_matrix_rows(lines, i, name, shape[1L], shape[2L], path)
       i <- i + 1L + shape[1L]
     }
+  }
+  hist_keys <- intersect(MODEL_FLOAT_LIST_KEYS[-1L], names(meta))
+  hist_keys <- MODEL_FLOAT_LIST_KEYS[MODEL_FLOAT_LIST_KEYS %in% hist_keys]
+  hist_n <- vapply(hist_keys, function(k) length(meta[[k]]), 0)
+  if (length(unique(hist_n)) > 1L) {
+    model_abort(sprintf("%s: the history lists have different lengths (%s)", path,
+                        paste(hist_keys, fmt_whole(hist_n), collapse = ", ")))
+  }
+  if (i <= n_lines && startsWith(lines[i], "standardizer.")) {
+    standardizer <- list()
+    for (name in STANDARDIZER_BLOCKS) {
+      shape <- c(dims[1L], 1)
+      if (i > n_lines || !nzchar(lines[i])) model_abort(sprintf("%s: truncated: %s is missing", path, name))
+      fields <- strsplit(paste0(lines[i], " "), " ", fixed = TRUE)[[1L]]
+      if (fields[1L] != name || length(fields) != 3L) {
+        model_abort(sprintf("%s: line %d: expected the header of %s, got %s",
+                            path, i, name, quote_text(substr(lines[i], 1L, 40L))))
+      }
+      got <- parse_int_strict(fields[2:3], MODEL_INT_MAX)
+      if (anyNA(got)) model_abort(sprintf("%s: line %d: bad shape for %s", path, i, name))
+      if (any(got != shape)) {
+        model_abort(sprintf("%s: %s has shape (%s, %s) but the architecture %s needs (%s, %s)",
+                            path, name, fmt_whole(got[1L]), fmt_whole(got[2L]), fmt_vec(dims),
+                            fmt_whole(shape[1L]), fmt_whole(shape[2L])))
+      }
+      standardizer[[sub("standardizer.", "", name, fixed = TRUE)]] <- read_matrix_rows(lines, i, name, shape[1L], 1L, path)
+      i <- i + 1L + shape[1L]
+    }
+    if (!all(standardizer$std > 0)) model_abort(sprintf("%s: standardizer.std holds values that are not positive", path))
+    meta$standardizer <- standardizer
   }
   state <- list()
   while (i <= n_lines && startsWith(lines[i], "state.")) {

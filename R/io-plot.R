@@ -1,4 +1,4 @@
-# The cost curve as a PNG drawn with base graphics (twin of
+# The cost curves (write_cost_curve, write_history_curve) as PNGs drawn with base graphics (twin of
 # python/nnscratch/io/plot.py, which uses matplotlib).
 
 #' Plot the cost curve to a PNG file
@@ -63,4 +63,57 @@ check_png_complete <- function(file, path) {
                      quote_text(path), fmt_whole(if (is.na(size)) 0 else size)), class = "nnscratch_io_error")
   }
   invisible(TRUE)
+}
+
+#' Plot the training and validation cost per epoch to a PNG file
+#'
+#' The epochs engine's training cost and, when there is one (not all NaN),
+#' its validation cost against the epoch, with a legend; 600 x 400 pixels,
+#' base graphics, written atomically and refused when the PNG is incomplete
+#' (a full disk), as \code{\link{write_cost_curve}}. The twin of Python's
+#' \code{write_history_curve} (matplotlib: the pictures differ, the points
+#' do not).
+#'
+#' @param path PNG file to write.
+#' @param history Named list of equal-length numeric vectors with at least
+#'   \code{epoch} and \code{cost} (\code{val_cost} optional), as the
+#'   \code{history} of the epochs engine.
+#' @return \code{path}, invisibly.
+#' @export
+write_history_curve <- function(path, history) {
+  epochs <- as.double(unlist(history$epoch))
+  cost <- as.double(unlist(history$cost))
+  val <- as.double(unlist(history$val_cost))
+  if (length(cost) != length(epochs) || (length(val) && length(val) != length(epochs))) {
+    nn_abort(sprintf("history epoch, cost and val_cost must have the same length; got %d, %d, %d",
+                     length(epochs), length(cost), length(val)))
+  }
+  has_val <- any(!is.na(val))
+  title <- if (has_val) "nnscratch: training and validation cost" else "nnscratch: training cost"
+  draw <- function(tmp) {
+    dev_args <- list(filename = gsub("%", "%%", tmp, fixed = TRUE), width = 600, height = 400, res = 100,
+                     pointsize = 10)
+    if (capabilities("cairo")) dev_args$type <- "cairo"
+    do.call(grDevices::png, dev_args)
+    dev <- grDevices::dev.cur()
+    on.exit(grDevices::dev.off(dev))
+    graphics::par(mar = c(4, 4.5, 2.5, 1))
+    finite <- c(cost, if (has_val) val)
+    finite <- finite[is.finite(finite)]
+    if (length(epochs) && length(finite)) {
+      graphics::plot(range(epochs), range(finite), type = "n", xlab = "epoch", ylab = "cross-entropy cost", main = title)
+    } else {
+      graphics::plot.new()
+      graphics::title(main = title, xlab = "epoch", ylab = "cross-entropy cost")
+    }
+    graphics::grid(col = "grey85", lty = 1)
+    graphics::lines(epochs, cost, col = "#1f77b4", lwd = 1.5)
+    if (has_val) graphics::lines(epochs, val, col = "#ff7f0e", lwd = 1.5)
+    graphics::legend("topright", legend = c("training", if (has_val) "validation"),
+                     col = c("#1f77b4", if (has_val) "#ff7f0e"), lwd = 1.5, bg = "white")
+  }
+  atomic_write(path, function(tmp) {
+    draw(tmp)
+    check_png_complete(tmp, path)
+  })
 }

@@ -209,3 +209,61 @@ def test_predict_skips_a_pipe_with_its_reason(model, tmp_path, capsys):
     assert main(["predict", "--model", str(model), str(root)]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"skipped {root}/pipe.jpg: not a regular file") and err[-1] == "1 images predicted, 1 skipped"
+
+
+# -- issue 13: a model trained with --standardize: predict and evaluate standardize X first ----------
+
+def standardized_twin(model_path, out_path, seed=5):
+    """The trained model rewritten for standardized inputs, so that it computes the same function.
+
+    With x_std = (x - mean) / std: W1' = W1 * std^T (column j times std_j) and b1' = b1 + W1 @ mean give
+    W1' x_std + b1' = W1 (x - mean) + b1 + W1 mean = W1 x + b1. Predict and evaluate must then print what
+    the original model prints (up to rounding); without the standardizer applied they print other labels.
+    """
+    from nnscratch.io.model import load_model
+
+    params, meta = load_model(model_path)
+    rng = np.random.RandomState(seed)
+    n0 = params["W1"].shape[1]
+    std = {"mean": rng.uniform(0.2, 0.8, (n0, 1)), "std": rng.uniform(0.05, 0.3, (n0, 1))}
+    twin = dict(params, W1=params["W1"] * std["std"].T, b1=params["b1"] + params["W1"] @ std["mean"])
+    save_model(out_path, twin, dict(meta, standardizer=std))
+    save_model(str(out_path) + ".raw", twin, meta)  # the same weights, no standardizer
+    return std
+
+
+def predictions(capsys, model_path, target):
+    assert main(["predict", "--model", str(model_path), str(target)]) == 0
+    rows = [r.split("\t") for r in capsys.readouterr().out.splitlines()]
+    return [r[0] for r in rows], np.array([float(r[1]) for r in rows]), [r[2] for r in rows]
+
+
+def test_predict_and_evaluate_standardize_with_the_models_standardizer(model, tmp_path, capsys):
+    from nnscratch.cli.predict import model_for_prediction
+    from nnscratch.io.model import load_model
+
+    std = standardized_twin(model, tmp_path / "std.txt")
+    *_, got = model_for_prediction(tmp_path / "std.txt")
+    assert got["mean"].tobytes() == std["mean"].tobytes() and got["std"].tobytes() == std["std"].tobytes()
+    assert model_for_prediction(model)[3] is None and "standardizer" not in load_model(model)[1]
+    files, p0, l0 = predictions(capsys, model, SAMPLE / "Cat")
+    files1, p1, l1 = predictions(capsys, tmp_path / "std.txt", SAMPLE / "Cat")
+    assert files1 == files and l1 == l0
+    assert np.max(np.abs(p1 - p0)) <= 1.5e-6  # the same function up to rounding, printed with %.6f
+    _, p_raw, l_raw = predictions(capsys, str(tmp_path / "std.txt") + ".raw", SAMPLE / "Cat")
+    assert np.max(np.abs(p_raw - p0)) > 0.1  # the test can fail: raw pixels into the standardized weights differ
+    assert main(["evaluate", "--model", str(model)]) == 0
+    want = capsys.readouterr().out
+    assert main(["evaluate", "--model", str(tmp_path / "std.txt")]) == 0
+    assert capsys.readouterr().out == want
+    assert main(["evaluate", "--model", str(tmp_path / "std.txt") + ".raw"]) == 0
+    assert capsys.readouterr().out != want
+
+
+def test_model_inputs_standardizes_only_with_a_standardizer():
+    from nnscratch.cli.predict import model_inputs
+
+    X = np.array([[0.0, 0.5], [1.0, 0.25]])
+    assert model_inputs(X, None) is X
+    s = {"mean": np.array([[0.5], [0.25]]), "std": np.array([[0.5], [0.25]])}
+    assert model_inputs(X, s).tolist() == [[-1.0, 0.0], [3.0, 0.0]]

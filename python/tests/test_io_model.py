@@ -239,7 +239,8 @@ def test_fuzz_case_count():
 def test_data_and_test_size_round_trip_after_update_rule(tmp_path):
     from nnscratch.io.model import META_KEYS
 
-    assert META_KEYS[-3:] == ("update_rule", "data", "test_size")
+    # issue 13 appends the epochs engine's keys after these three (test_epochs_keys_order)
+    assert META_KEYS[10:13] == ("update_rule", "data", "test_size")
     p = {"W1": np.ones((1, 2)), "b1": np.zeros((1, 1))}
     save_model(tmp_path / "m.txt", p, {"architecture": [2, 1], "update_rule": "gd", "data": "/d/my data",
                                        "test_size": 0.15})
@@ -264,3 +265,189 @@ def test_check_run_meta():
         check_run_meta({"init": "bogus"}, "f")
     with pytest.raises(ModelFileError, match="^f: bad value for 'cost_every'$"):
         check_run_meta({"iterations": 5, "cost_every": 0, "costs": []}, "f")
+
+
+# -- issue 13: the epochs engine's header keys and the standardizer blocks --------------------------
+
+NAN = float("nan")
+EPOCH_KEYS = ("optimizer_hyper", "batch_size", "epochs", "lr_schedule", "lr_decay", "lr_interval", "l2",
+              "dropout", "val_size", "patience", "epoch", "batch", "best_epoch", "wait", "history_cost",
+              "history_accuracy", "history_val_cost", "history_val_accuracy", "partial")
+EPOCH_META = {"architecture": [3, 2, 1], "update_rule": "adam",
+              "optimizer_hyper": {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
+              "batch_size": 64, "epochs": 10, "lr_schedule": "step", "lr_decay": 0.5, "lr_interval": 3,
+              "l2": 0.1, "dropout": 0.2, "val_size": 0.1, "patience": 3, "epoch": 2, "batch": 1,
+              "best_epoch": 2, "wait": 0, "history_cost": [0.7, 1 / 3], "history_accuracy": [0.5, 0.625],
+              "history_val_cost": [NAN, 0.5], "history_val_accuracy": [NAN, 0.75], "partial": [1.5, 3.0, 4.0]}
+EPOCH_HEADER = ["nnscratch-model 1", "architecture 3,2,1", "update_rule adam",
+                "optimizer_hyper beta1=0.90000000000000002,beta2=0.999,epsilon=1e-08", "batch_size 64",
+                "epochs 10", "lr_schedule step", "lr_decay 0.5", "lr_interval 3", "l2 0.10000000000000001",
+                "dropout 0.20000000000000001", "val_size 0.10000000000000001", "patience 3", "epoch 2", "batch 1",
+                "best_epoch 2", "wait 0", "history_cost 0.69999999999999996,0.33333333333333331",
+                "history_accuracy 0.5,0.625", "history_val_cost nan,0.5", "history_val_accuracy nan,0.75",
+                "partial 1.5,3,4"]
+STD = {"mean": np.array([[0.1], [-2.5], [1 / 3]]), "std": np.array([[1.0], [0.25], [7e-300]])}
+
+
+def small_model():
+    return init_param([3, 2, 1], seed=3, init="he")
+
+
+def same_with_nan(a, b):
+    return len(a) == len(b) and all((x == y) or (x != x and y != y) for x, y in zip(a, b))
+
+
+def test_epochs_keys_order():
+    from nnscratch.io.model import META_KEYS
+
+    assert META_KEYS[13:] == EPOCH_KEYS
+
+
+def test_epochs_keys_written_in_order_and_read_back_typed(tmp_path):
+    p = small_model()
+    meta = dict(EPOCH_META, standardizer=STD, rule_state={"t": np.array([[2.0]])})
+    lines = model_to_lines(p, meta)
+    assert lines[:len(EPOCH_HEADER)] == EPOCH_HEADER
+    assert lines[len(EPOCH_HEADER)] == "W1 2 3"
+    k = lines.index("standardizer.mean 3 1")
+    assert lines[k - 2:k] == ["b2 1 1", "%.17g" % p["b2"][0, 0]]
+    assert lines[k:k + 8] == ["standardizer.mean 3 1", "0.10000000000000001", "-2.5", "0.33333333333333331",
+                              "standardizer.std 3 1", "1", "0.25", "7.0000000000000003e-300"]
+    assert lines[k + 8:] == ["state.t 1 1", "2", "end"]
+    save_model(tmp_path / "m.txt", p, meta)
+    q, back = load_model(tmp_path / "m.txt")
+    for key in EPOCH_KEYS:
+        want, got = EPOCH_META[key], back[key]
+        assert type(got) is type(want), (key, got)
+        if isinstance(want, list):
+            assert all(type(v) is float for v in got) and same_with_nan(got, want), (key, got)
+        else:
+            assert got == want, (key, got)
+    assert list(back) == ["architecture", "update_rule", *EPOCH_KEYS, "standardizer", "rule_state"]
+    for key in ("mean", "std"):
+        assert back["standardizer"][key].shape == (3, 1)
+        assert back["standardizer"][key].tobytes() == STD[key].tobytes()
+    assert all(q[n].tobytes() == p[n].tobytes() for n in p)
+    save_model(tmp_path / "again.txt", q, back)
+    assert (tmp_path / "again.txt").read_bytes() == (tmp_path / "m.txt").read_bytes()
+
+
+def test_epochs_keys_empty_lists_and_hyper_round_trip(tmp_path):
+    meta = {"architecture": [3, 2, 1], "optimizer_hyper": {}, "history_cost": [], "history_accuracy": [],
+            "history_val_cost": [], "history_val_accuracy": [], "best_epoch": None}
+    lines = model_to_lines(small_model(), meta)
+    assert lines[2:7] == ["optimizer_hyper ", "history_cost ", "history_accuracy ", "history_val_cost ",
+                          "history_val_accuracy "]
+    assert not any(ln.startswith("best_epoch") for ln in lines)  # None: not written
+    save_model(tmp_path / "m.txt", small_model(), meta)
+    back = load_model(tmp_path / "m.txt")[1]
+    assert back == {"architecture": [3, 2, 1], "optimizer_hyper": {}, "history_cost": [], "history_accuracy": [],
+                    "history_val_cost": [], "history_val_accuracy": []}
+
+
+def test_file_without_new_keys_has_none_of_them(tmp_path):
+    save_model(tmp_path / "m.txt", small_model(), {"architecture": [3, 2, 1], "seed": 3})
+    meta = load_model(tmp_path / "m.txt")[1]
+    assert meta == {"architecture": [3, 2, 1], "seed": 3}
+
+
+#: (key, bad value text, what the message adds after the value); the parity test uses the same table.
+EPOCH_REFUSALS = [
+    ("batch_size", "0", " (at least 1)"), ("batch_size", "1.5", ""), ("epochs", "0", " (at least 1)"),
+    ("lr_interval", "0", " (at least 1)"), ("patience", "-1", " (at least 0)"), ("epoch", "-1", " (at least 0)"),
+    ("batch", "-2", " (at least 0)"), ("best_epoch", "-1", " (at least 0)"), ("wait", "-1", " (at least 0)"),
+    ("l2", "-0.5", " (a finite number, at least 0)"), ("l2", "inf", " (a finite number, at least 0)"),
+    ("l2", "nan", " (a finite number, at least 0)"), ("lr_decay", "-1e-9", " (a finite number, at least 0)"),
+    ("dropout", "1", " (at least 0 and below 1)"), ("dropout", "-0.25", " (at least 0 and below 1)"),
+    ("val_size", "1", " (at least 0 and below 1)"), ("val_size", "0.5x", ""),
+    ("lr_schedule", "cosine", " (one of 'constant', 'step', 'inverse', 'exponential')"),
+    ("optimizer_hyper", "beta1", " (name=number pairs, finite numbers, each name once)"),
+    ("optimizer_hyper", "beta1=0.9,beta1=0.8", " (name=number pairs, finite numbers, each name once)"),
+    ("optimizer_hyper", "beta1=nan", " (name=number pairs, finite numbers, each name once)"),
+    ("optimizer_hyper", "be-ta=1", " (name=number pairs, finite numbers, each name once)"),
+    ("optimizer_hyper", "beta1=0.9,", " (name=number pairs, finite numbers, each name once)"),
+    ("history_cost", "0.5,abc", ""), ("history_val_accuracy", "0.5,", ""),
+    ("partial", "1,2", " (3 finite numbers: cost sum, right count, samples seen)"),
+    ("partial", "1,2,inf", " (3 finite numbers: cost sum, right count, samples seen)"),
+    ("partial", "", ""),
+]
+
+
+def epoch_file_with(key, value):
+    lines = model_to_lines(small_model(), dict(EPOCH_META, standardizer=STD))
+    k = next(i for i, ln in enumerate(lines) if ln.split(" ", 1)[0] == key)
+    lines[k] = f"{key} {value}"
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("key, value, why", EPOCH_REFUSALS)
+def test_epochs_key_out_of_range_is_refused_naming_file_and_key(tmp_path, key, value, why):
+    path = tmp_path / "m.txt"
+    path.write_text(epoch_file_with(key, value))
+    with pytest.raises(ModelFileError) as exc:
+        load_model(path)
+    assert str(exc.value) == f"{path}: bad value for '{key}': '{value}'{why}"
+
+
+def test_epochs_key_edges_accepted(tmp_path):
+    meta = dict(EPOCH_META, dropout=0.0, val_size=0.0, l2=0.0, lr_decay=0.0, patience=0, epoch=0, batch=0,
+                best_epoch=0, batch_size=1, epochs=1, lr_interval=1, lr_schedule="exponential")
+    save_model(tmp_path / "m.txt", small_model(), meta)
+    back = load_model(tmp_path / "m.txt")[1]
+    assert {k: back[k] for k in ("dropout", "batch_size", "lr_schedule", "best_epoch")} == \
+        {"dropout": 0.0, "batch_size": 1, "lr_schedule": "exponential", "best_epoch": 0}
+    for schedule in ("constant", "step", "inverse", "exponential"):
+        save_model(tmp_path / "s.txt", small_model(), {"architecture": [3, 2, 1], "lr_schedule": schedule})
+        assert load_model(tmp_path / "s.txt")[1]["lr_schedule"] == schedule
+
+
+def test_history_lists_of_different_lengths_are_refused(tmp_path):
+    path = tmp_path / "m.txt"
+    path.write_text(epoch_file_with("history_val_cost", "nan,0.5,0.25"))
+    with pytest.raises(ModelFileError) as exc:
+        load_model(path)
+    assert str(exc.value) == (f"{path}: the history lists have different lengths (history_cost 2, "
+                              f"history_accuracy 2, history_val_cost 3, history_val_accuracy 2)")
+
+
+def std_file(edit):
+    lines = model_to_lines(small_model(), {"architecture": [3, 2, 1], "standardizer": STD})
+    k = lines.index("standardizer.mean 3 1")
+    return "\n".join(edit(lines, k)) + "\n"
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda ln, k: ln[:k] + ln[k + 4:], "line {line}: expected the header of standardizer.mean, got 'standardizer.std 3 1'"),
+    (lambda ln, k: ln[:k + 4] + ln[k + 8:], "line {line4}: expected the header of standardizer.std, got 'end'"),
+    (lambda ln, k: ln[:k] + ["standardizer.mean 2 1"] + ln[k + 1:k + 3] + ln[k + 4:],
+     "standardizer.mean has shape (2, 1) but the architecture [3, 2, 1] needs (3, 1)"),
+    (lambda ln, k: ln[:k + 5] + ["0"] + ln[k + 6:], "standardizer.std holds values that are not positive"),
+    (lambda ln, k: ln[:k + 5] + ["-1"] + ln[k + 6:], "standardizer.std holds values that are not positive"),
+    (lambda ln, k: ln[:k + 1] + ["nan"] + ln[k + 2:], "standardizer.mean holds NaN or infinite values"),
+    (lambda ln, k: ln[:k + 6], "truncated inside standardizer.std"),
+], ids=["no-mean", "no-std", "shape", "std-zero", "std-negative", "mean-nan", "truncated"])
+def test_bad_standardizer_blocks_are_refused(tmp_path, edit, message):
+    lines = model_to_lines(small_model(), {"architecture": [3, 2, 1], "standardizer": STD})
+    k = lines.index("standardizer.mean 3 1")
+    path = tmp_path / "m.txt"
+    path.write_text(std_file(edit))
+    with pytest.raises(ModelFileError) as exc:
+        load_model(path)
+    assert str(exc.value) == f"{path}: " + message.format(line=k + 1, line4=k + 5)
+
+
+def test_writer_refuses_a_bad_standardizer_and_a_fractional_count():
+    p = small_model()
+    with pytest.raises(ValueError, match=r"must have shape \(3, 1\)"):
+        model_to_lines(p, {"architecture": [3, 2, 1], "standardizer": {"mean": np.zeros((2, 1)), "std": np.ones((2, 1))}})
+    with pytest.raises(ValueError, match="all positive"):
+        model_to_lines(p, {"architecture": [3, 2, 1], "standardizer": {"mean": np.zeros((3, 1)), "std": np.zeros((3, 1))}})
+    with pytest.raises(ValueError, match="'mean' and 'std'"):
+        model_to_lines(p, {"architecture": [3, 2, 1], "standardizer": {"mean": np.zeros((3, 1))}})
+    with pytest.raises(ValueError, match="whole number"):
+        model_to_lines(p, {"architecture": [3, 2, 1], "batch_size": 2.5})
+    with pytest.raises(ValueError, match="letters, digits"):
+        model_to_lines(p, {"architecture": [3, 2, 1], "optimizer_hyper": {"be ta": 1.0}})
+    # a 1-D mean / std is taken as (n0, 1)
+    lines = model_to_lines(p, {"architecture": [3, 2, 1], "standardizer": {"mean": [0, 1, 2], "std": [1, 1, 1]}})
+    assert "standardizer.std 3 1" in lines

@@ -177,3 +177,42 @@ test_that("image_files never loops, lists a pipe (read_image_rgb skips it) and l
                             sprintf("skipped %s/pipe.jpg: not a regular file (named pipe)", root),
                             "0 images predicted, 2 skipped"))
 })
+
+# -- issue 13: a model trained with --standardize -------------------------------------------------------
+
+test_that("predict and evaluate standardize X with the model's standardizer", {
+  skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout (data/ is not in the package build)")
+  # The same function for standardized inputs: W1' = W1 * std^T, b1' = b1 + W1 %*% mean, so that
+  # W1' (x - mean) / std + b1' = W1 x + b1 (see the Python test standardized_twin).
+  base <- tiny_model()
+  m <- load_model(base)
+  set.seed(5)
+  s <- list(mean = matrix(runif(3072, 0.2, 0.8)), std = matrix(runif(3072, 0.05, 0.3)))
+  twin <- m$parameters
+  twin$W1 <- sweep(m$parameters$W1, 2L, as.vector(s$std), `*`)
+  twin$b1 <- m$parameters$b1 + m$parameters$W1 %*% s$mean
+  std_model <- file.path(tempfile("model-"), "model.txt")
+  raw_model <- file.path(tempfile("model-"), "model.txt")
+  save_model(std_model, twin, c(m$meta, list(standardizer = s)))
+  save_model(raw_model, twin, m$meta)
+  expect_identical(model_and_size(std_model)$standardizer, s)
+  expect_null(model_and_size(base)$standardizer)
+  data <- small_data(3)
+  probs <- function(model) {
+    r <- run_cli(c("predict", "--model", model, data))
+    expect_identical(r$status, 0L)
+    as.numeric(vapply(strsplit(r$out, "\t", fixed = TRUE), `[`, "", 2L))
+  }
+  p0 <- probs(base)
+  expect_lte(max(abs(probs(std_model) - p0)), 1.5e-6)
+  expect_gt(max(abs(probs(raw_model) - p0)), 0.01) # the weights alone, without the standardizer, differ
+  e0 <- run_cli(c("evaluate", "--model", base, "--data", data))$out
+  expect_identical(run_cli(c("evaluate", "--model", std_model, "--data", data))$out, e0)
+})
+
+test_that("model_inputs standardizes only with a standardizer", {
+  X <- matrix(c(0, 1, 0.5, 0.25), 2)
+  expect_identical(model_inputs(X, NULL), X)
+  s <- list(mean = matrix(c(0.5, 0.25)), std = matrix(c(0.5, 0.25)))
+  expect_identical(model_inputs(X, s), matrix(c(-1, 3, 0, 0), 2))
+})

@@ -348,7 +348,8 @@ test_that("model reader: random bytes, truncations and byte changes give a model
 })
 
 test_that("data and test_size come after update_rule and round-trip (issue 12)", {
-  expect_identical(tail(MODEL_META_KEYS, 3L), c("update_rule", "data", "test_size"))
+  # issue 13 appends the epochs engine's keys after these three (see "epochs engine keys" below)
+  expect_identical(MODEL_META_KEYS[11:13], c("update_rule", "data", "test_size"))
   f <- tempfile(fileext = ".txt")
   p <- list(W1 = matrix(1, 1, 2), b1 = matrix(0, 1, 1))
   save_model(f, p, list(architecture = c(2, 1), update_rule = "gd", data = "/d/my data", test_size = 0.15))
@@ -368,4 +369,149 @@ test_that("check_run_meta: init and a cost history that fits iterations and cost
                class = "nnscratch_model_error")
   expect_error(check_run_meta(list(init = "bogus"), "f"), "^f: bad value for 'init': 'bogus' \\(one of 'scaled', 'xavier', 'he'\\)$")
   expect_error(check_run_meta(list(iterations = 5L, cost_every = 0L, costs = numeric(0)), "f"), "^f: bad value for 'cost_every'$")
+})
+
+# -- issue 13: the epochs engine's header keys and the standardizer blocks ---------------------------
+
+epoch_meta <- function() {
+  list(architecture = c(3, 2, 1), update_rule = "adam",
+       optimizer_hyper = list(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8),
+       batch_size = 64, epochs = 10, lr_schedule = "step", lr_decay = 0.5, lr_interval = 3, l2 = 0.1,
+       dropout = 0.2, val_size = 0.1, patience = 3, epoch = 2, batch = 1, best_epoch = 2, wait = 0,
+       history_cost = c(0.7, 1 / 3), history_accuracy = c(0.5, 0.625), history_val_cost = c(NaN, 0.5),
+       history_val_accuracy = c(NaN, 0.75), partial = c(1.5, 3, 4))
+}
+epoch_header <- c("nnscratch-model 1", "architecture 3,2,1", "update_rule adam",
+                  "optimizer_hyper beta1=0.90000000000000002,beta2=0.999,epsilon=1e-08", "batch_size 64",
+                  "epochs 10", "lr_schedule step", "lr_decay 0.5", "lr_interval 3", "l2 0.10000000000000001",
+                  "dropout 0.20000000000000001", "val_size 0.10000000000000001", "patience 3", "epoch 2", "batch 1",
+                  "best_epoch 2", "wait 0", "history_cost 0.69999999999999996,0.33333333333333331",
+                  "history_accuracy 0.5,0.625", "history_val_cost nan,0.5", "history_val_accuracy nan,0.75",
+                  "partial 1.5,3,4")
+epoch_std <- function() list(mean = matrix(c(0.1, -2.5, 1 / 3)), std = matrix(c(1, 0.25, 7e-300)))
+epoch_keys <- c("optimizer_hyper", "batch_size", "epochs", "lr_schedule", "lr_decay", "lr_interval", "l2",
+                "dropout", "val_size", "patience", "epoch", "batch", "best_epoch", "wait", "history_cost",
+                "history_accuracy", "history_val_cost", "history_val_accuracy", "partial")
+
+test_that("the epochs engine's keys come after test_size, in the contract's order", {
+  expect_identical(MODEL_META_KEYS[14:32], epoch_keys)
+  expect_length(MODEL_META_KEYS, 32L)
+})
+
+test_that("epochs keys and the standardizer are written in order and read back typed", {
+  p <- init_param(c(3, 2, 1), seed = 3, init = "he")
+  meta <- c(epoch_meta(), list(standardizer = epoch_std(), rule_state = list(t = matrix(2))))
+  lines <- model_to_lines(p, meta)
+  expect_identical(lines[seq_along(epoch_header)], epoch_header)
+  expect_identical(lines[length(epoch_header) + 1L], "W1 2 3")
+  k <- match("standardizer.mean 3 1", lines)
+  expect_identical(lines[k - 2L], "b2 1 1")
+  expect_identical(lines[k:(k + 7L)], c("standardizer.mean 3 1", "0.10000000000000001", "-2.5", "0.33333333333333331",
+                                        "standardizer.std 3 1", "1", "0.25", "7.0000000000000003e-300"))
+  expect_identical(lines[(k + 8L):length(lines)], c("state.t 1 1", "2", "end"))
+  f <- tempfile(fileext = ".txt")
+  save_model(f, p, meta)
+  m <- load_model(f)
+  back <- m$meta
+  expect_identical(names(back), c("architecture", "update_rule", epoch_keys, "standardizer", "rule_state"))
+  expect_identical(back$optimizer_hyper, list(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8))
+  for (key in c("batch_size", "epochs", "lr_interval", "patience", "epoch", "batch", "best_epoch", "wait")) {
+    expect_identical(back[[key]], as.integer(epoch_meta()[[key]]), info = key)
+  }
+  for (key in c("lr_decay", "l2", "dropout", "val_size", "history_cost", "history_accuracy", "history_val_cost",
+                "history_val_accuracy", "partial")) {
+    expect_identical(back[[key]], epoch_meta()[[key]], info = key)
+  }
+  expect_identical(back$lr_schedule, "step")
+  expect_identical(back$standardizer, epoch_std())
+  expect_identical(m$parameters, p)
+  g <- tempfile(fileext = ".txt")
+  save_model(g, m$parameters, back)
+  expect_identical(readBin(g, "raw", 1e5), readBin(f, "raw", 1e5))
+})
+
+test_that("empty history lists and an empty optimizer_hyper round-trip; a file without the keys has none", {
+  p <- init_param(c(3, 2, 1), seed = 3, init = "he")
+  meta <- list(architecture = c(3, 2, 1), optimizer_hyper = list(), history_cost = numeric(0),
+               history_accuracy = numeric(0), history_val_cost = numeric(0), history_val_accuracy = numeric(0))
+  expect_identical(model_to_lines(p, meta)[3:7], c("optimizer_hyper ", "history_cost ", "history_accuracy ",
+                                                   "history_val_cost ", "history_val_accuracy "))
+  f <- tempfile(fileext = ".txt")
+  save_model(f, p, meta)
+  back <- load_model(f)$meta
+  expect_identical(back$optimizer_hyper, list())
+  expect_identical(back$history_val_cost, numeric(0))
+  save_model(f, p, list(architecture = c(3, 2, 1), seed = 3))
+  expect_identical(names(load_model(f)$meta), c("architecture", "seed"))
+})
+
+epoch_file_with <- function(key, value) {
+  lines <- model_to_lines(init_param(c(3, 2, 1), seed = 3, init = "he"), c(epoch_meta(), list(standardizer = epoch_std())))
+  k <- which(sub(" .*$", "", lines) == key)[1L]
+  lines[k] <- paste(key, value)
+  write_model_text(lines)
+}
+
+test_that("epochs keys out of their range are refused naming the file and the key (Python's sentences)", {
+  why_pairs <- " (name=number pairs, finite numbers, each name once)"
+  why_partial <- " (3 finite numbers: cost sum, right count, samples seen)"
+  cases <- list(c("batch_size", "0", " (at least 1)"), c("batch_size", "1.5", ""), c("epochs", "0", " (at least 1)"),
+                c("lr_interval", "0", " (at least 1)"), c("patience", "-1", " (at least 0)"),
+                c("epoch", "-1", " (at least 0)"), c("batch", "-2", " (at least 0)"),
+                c("best_epoch", "-1", " (at least 0)"), c("wait", "-1", " (at least 0)"),
+                c("l2", "-0.5", " (a finite number, at least 0)"), c("l2", "inf", " (a finite number, at least 0)"),
+                c("l2", "nan", " (a finite number, at least 0)"), c("lr_decay", "-1e-9", " (a finite number, at least 0)"),
+                c("dropout", "1", " (at least 0 and below 1)"), c("dropout", "-0.25", " (at least 0 and below 1)"),
+                c("val_size", "1", " (at least 0 and below 1)"), c("val_size", "0.5x", ""),
+                c("lr_schedule", "cosine", " (one of 'constant', 'step', 'inverse', 'exponential')"),
+                c("optimizer_hyper", "beta1", why_pairs), c("optimizer_hyper", "beta1=0.9,beta1=0.8", why_pairs),
+                c("optimizer_hyper", "beta1=nan", why_pairs), c("optimizer_hyper", "be-ta=1", why_pairs),
+                c("optimizer_hyper", "beta1=0.9,", why_pairs),
+                c("history_cost", "0.5,abc", ""), c("history_val_accuracy", "0.5,", ""),
+                c("partial", "1,2", why_partial), c("partial", "1,2,inf", why_partial), c("partial", "", ""))
+  for (case in cases) {
+    f <- epoch_file_with(case[1L], case[2L])
+    err <- expect_error(load_model(f), class = "nnscratch_model_error")
+    expect_identical(conditionMessage(err), sprintf("%s: bad value for '%s': '%s'%s", f, case[1L], case[2L], case[3L]),
+                     info = paste(case, collapse = " "))
+  }
+  f <- epoch_file_with("history_val_cost", "nan,0.5,0.25")
+  expect_error(load_model(f), sprintf("^%s: the history lists have different lengths \\(history_cost 2, history_accuracy 2, history_val_cost 3, history_val_accuracy 2\\)$", f),
+               class = "nnscratch_model_error")
+})
+
+test_that("bad standardizer blocks are refused with Python's sentences", {
+  lines <- model_to_lines(init_param(c(3, 2, 1), seed = 3, init = "he"), list(architecture = c(3, 2, 1), standardizer = epoch_std()))
+  k <- match("standardizer.mean 3 1", lines)
+  n <- length(lines)
+  cases <- list(
+    list(lines[-(k:(k + 3L))], sprintf("line %d: expected the header of standardizer.mean, got 'standardizer.std 3 1'", k)),
+    list(lines[-((k + 4L):(k + 7L))], sprintf("line %d: expected the header of standardizer.std, got 'end'", k + 4L)),
+    list(c(lines[seq_len(k - 1L)], "standardizer.mean 2 1", lines[(k + 1L):(k + 2L)], lines[(k + 4L):n]),
+         "standardizer.mean has shape (2, 1) but the architecture [3, 2, 1] needs (3, 1)"),
+    list(replace(lines, k + 5L, "0"), "standardizer.std holds values that are not positive"),
+    list(replace(lines, k + 5L, "-1"), "standardizer.std holds values that are not positive"),
+    list(replace(lines, k + 1L, "nan"), "standardizer.mean holds NaN or infinite values"),
+    list(lines[seq_len(k + 6L)], "truncated inside standardizer.std"))
+  for (case in cases) {
+    f <- write_model_text(case[[1L]])
+    err <- expect_error(load_model(f), class = "nnscratch_model_error")
+    expect_identical(conditionMessage(err), paste0(f, ": ", case[[2L]]))
+  }
+})
+
+test_that("the writer refuses a bad standardizer and a fractional count", {
+  p <- init_param(c(3, 2, 1), seed = 3, init = "he")
+  expect_error(model_to_lines(p, list(architecture = c(3, 2, 1), standardizer = list(mean = matrix(0, 2), std = matrix(1, 2)))),
+               "must have shape \\(3, 1\\)")
+  expect_error(model_to_lines(p, list(architecture = c(3, 2, 1), standardizer = list(mean = matrix(0, 3), std = matrix(0, 3)))),
+               "all positive")
+  expect_error(model_to_lines(p, list(architecture = c(3, 2, 1), standardizer = list(mean = matrix(0, 3)))), "mean and std")
+  expect_error(model_to_lines(p, list(architecture = c(3, 2, 1), batch_size = 2.5)), "whole number")
+  expect_error(model_to_lines(p, list(architecture = c(3, 2, 1), optimizer_hyper = list(`be ta` = 1))), "letters, digits")
+  expect_true("standardizer.std 3 1" %in% model_to_lines(p, list(architecture = c(3, 2, 1),
+                                                                  standardizer = list(mean = c(0, 1, 2), std = c(1, 1, 1)))))
+  # a named numeric vector works as well as a named list
+  expect_identical(model_to_lines(p, list(architecture = c(3, 2, 1), optimizer_hyper = c(beta = 0.5)))[3L],
+                   "optimizer_hyper beta=0.5")
 })

@@ -29,11 +29,27 @@ def check_model_file(model_path):
 
 
 def model_and_size(model_path):
-    """``(parameters, size, labels)`` of a model file; the input layer must be size x size x 3.
+    """``(parameters, size, labels)`` of a model file (``model_for_prediction`` without the standardizer)."""
+    return model_for_prediction(model_path)[:3]
+
+
+def model_inputs(X, standardizer):
+    """The network's inputs: ``X`` (n0, m), pixels / 255, standardized with the model's standardizer
+    (``standardize``: (X - mean) / std) when the model has one, else X unchanged."""
+    if standardizer is None:
+        return X
+    from ..standardize import standardize
+
+    return standardize(X, standardizer)
+
+
+def model_for_prediction(model_path):
+    """``(parameters, size, labels, standardizer)`` of a model file; the input layer must be size x size x 3.
 
     The model's image_size must be 1 to MAX_SIZE and its labels, when it has
     them, must map two class folders to 1 and 0 (what --labels accepts);
-    every refusal names the model file."""
+    every refusal names the model file. ``standardizer`` is the model's
+    ``{"mean": (n0, 1), "std": (n0, 1)}`` (trained with ``--standardize``) or None."""
     from ..data.files import DEFAULT_LABELS
     from ..io.model import load_model
 
@@ -50,7 +66,7 @@ def model_and_size(model_path):
     if labels_problem(list(labels.items())) is not None:
         raise ValueError(f"{model_path}: the model's labels must map two class folders (sub-folder names) "
                          f"to 1 and 0, e.g. Cat=1,Dog=0")
-    return parameters, size, labels
+    return parameters, size, labels, meta.get("standardizer")
 
 
 def image_files(target):
@@ -72,7 +88,7 @@ def cmd_predict(args):
     from ..data.formats import SkippedImage
     from ..forward import deep_model
 
-    parameters, size, labels = model_and_size(args.model)
+    parameters, size, labels, standardizer = model_for_prediction(args.model)
     names = {v: k for k, v in labels.items()}
     n_ok = n_skipped = 0
     for f in image_files(args.target):
@@ -82,7 +98,7 @@ def cmd_predict(args):
             write_line(f"skipped {f}: {exc.reason}", sys.stderr)
             n_skipped += 1
             continue
-        x = (img.astype(np.float64) / 255.0).reshape(-1, 1)
+        x = model_inputs((img.astype(np.float64) / 255.0).reshape(-1, 1), standardizer)
         prob = float(deep_model(x, parameters)[0][0, 0])
         label = 1 if prob > 0.5 else 0
         write_line("%s\t%.6f\t%s" % (f, prob, names.get(label, label)))
@@ -120,11 +136,11 @@ def cmd_evaluate(args):
     from ..predict import predict_labels
     from ..split import flatten_images, labels_to_row
 
-    parameters, size, labels = model_and_size(args.model)
+    parameters, size, labels, standardizer = model_for_prediction(args.model)
     data = resolve_data(args.data)
     ds = create_dataset(data, size=size, labels=labels, warn=False, cache=not args.no_cache)
     X, y = ds
-    p, acc = predict_labels(flatten_images(X), labels_to_row(y), parameters)
+    p, acc = predict_labels(model_inputs(flatten_images(X), standardizer), labels_to_row(y), parameters)
     write_line(f"data: {data}: {len(y)} images, {len(ds.skipped)} skipped")
     print("accuracy: %.4f" % acc)
     print(format_confusion(confusion_counts(y, p), {v: k for k, v in labels.items()}))

@@ -1,6 +1,10 @@
-"""The cost history as CSV (R twin: R/io-costs.R): ``iteration,cost``, costs with ``%.17g`` (exact)."""
+"""The cost history as CSV (R twin: R/io-costs.R): ``iteration,cost``, costs with ``%.17g`` (exact);
+the epochs engine's history, ``epoch,cost,accuracy,val_cost,val_accuracy`` (``write_history_csv``)."""
 from __future__ import annotations
 
+import math
+
+from ..utils.format import quote_text
 from .atomic import atomic_write
 
 
@@ -12,5 +16,38 @@ def costs_to_csv_lines(costs, cost_every):
 def write_costs_csv(path, costs, cost_every):
     """Write ``costs_to_csv_lines`` to ``path`` atomically; returns ``path``."""
     data = ("\n".join(costs_to_csv_lines(costs, cost_every)) + "\n").encode("utf-8")
+    atomic_write(path, lambda fh: fh.write(data))
+    return path
+
+
+#: The columns of the history CSV, in order (the engine's history keys).
+HISTORY_COLUMNS = ("epoch", "cost", "accuracy", "val_cost", "val_accuracy")
+
+
+def history_to_csv_lines(history):
+    """The lines of the history CSV: the header ``epoch,cost,accuracy,val_cost,val_accuracy``, then one
+    row per epoch; ``epoch`` as ``%d``, the others ``%.17g`` (NaN, e.g. no validation set, as ``nan``).
+
+    ``history``: a dict of equal-length lists with the keys of HISTORY_COLUMNS (other keys, such as
+    ``best_epoch``, are ignored). ValueError when a column is missing or the lengths differ.
+    """
+    missing = [k for k in HISTORY_COLUMNS if k not in history]
+    if missing:
+        raise ValueError(f"history has no {quote_text(missing[0])} (it needs {', '.join(HISTORY_COLUMNS)})")
+    columns = [list(history[k]) for k in HISTORY_COLUMNS]
+    if len({len(c) for c in columns}) > 1:
+        raise ValueError("history columns must have the same length; got "
+                         + ", ".join(f"{k} {len(c)}" for k, c in zip(HISTORY_COLUMNS, columns)))
+    rows = []
+    for epoch, *values in zip(*columns):
+        if not math.isfinite(epoch) or int(epoch) != epoch:
+            raise ValueError("history epochs must be whole numbers; got %.17g" % float(epoch))
+        rows.append(",".join(["%d" % int(epoch)] + ["%.17g" % float(v) for v in values]))
+    return [",".join(HISTORY_COLUMNS)] + rows
+
+
+def write_history_csv(path, history):
+    """Write ``history_to_csv_lines(history)`` to ``path`` atomically; returns ``path``."""
+    data = ("\n".join(history_to_csv_lines(history)) + "\n").encode("utf-8")
     atomic_write(path, lambda fh: fh.write(data))
     return path

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 
@@ -16,7 +17,24 @@ MAGIC = "nnscratch-model"
 FORMAT_VERSION = 1
 #: Header keys, in the order they are written (all optional but ``architecture``).
 META_KEYS = ("architecture", "init", "seed", "learning_rate", "iterations", "image_size", "labels",
-             "created_by", "cost_every", "costs", "update_rule", "data", "test_size")
+             "created_by", "cost_every", "costs", "update_rule", "data", "test_size",
+             # the epochs engine (issue 13): its settings, then where a checkpoint stands
+             "optimizer_hyper", "batch_size", "epochs", "lr_schedule", "lr_decay", "lr_interval", "l2",
+             "dropout", "val_size", "patience", "epoch", "batch", "best_epoch", "wait",
+             "history_cost", "history_accuracy", "history_val_cost", "history_val_accuracy", "partial")
+#: Integer header keys and the smallest value each accepts (None: any integer).
+INT_KEYS = {"seed": None, "iterations": None, "image_size": None, "cost_every": None,
+            "batch_size": 1, "epochs": 1, "lr_interval": 1, "patience": 0, "epoch": 0, "batch": 0,
+            "best_epoch": 0, "wait": 0}
+#: Float header keys and their range: (low, high, high included); None: any float.
+FLOAT_KEYS = {"learning_rate": None, "test_size": None, "lr_decay": (0.0, float("inf"), False),
+              "l2": (0.0, float("inf"), False), "dropout": (0.0, 1.0, False), "val_size": (0.0, 1.0, False)}
+#: Header keys holding a comma-separated list of floats (nan and inf allowed).
+FLOAT_LIST_KEYS = ("costs", "history_cost", "history_accuracy", "history_val_cost", "history_val_accuracy")
+#: The learning-rate schedules a model file may name (schedules.SCHEDULES).
+LR_SCHEDULES = ("constant", "step", "inverse", "exponential")
+#: Names of the two standardizer blocks (n0, 1), written after the parameters.
+STANDARDIZER_BLOCKS = ("standardizer.mean", "standardizer.std")
 #: The weight-init recipes a model file may name (init_param's).
 INITS = ("scaled", "xavier", "he")
 #: Prefix of a rule-state block (``state.<key> <rows> <cols>``).
@@ -40,8 +58,19 @@ def format_meta_value(key, value):
         return ",".join("%d" % d for d in value)
     if key == "labels":
         return ",".join(f"{name}={int(lab)}" for name, lab in value.items())
-    if key == "costs":
-        return ",".join("%.17g" % c for c in value)
+    if key in FLOAT_LIST_KEYS or key == "partial":
+        return ",".join("%.17g" % float(c) for c in value)
+    if key == "optimizer_hyper":
+        bad = [k for k in value if not _STATE_KEY.fullmatch(str(k))]
+        if bad:
+            raise ValueError(f"optimizer_hyper names must be letters, digits or '_'; got {quote_text(str(bad[0]))}")
+        return ",".join(f"{k}={'%.17g' % float(v)}" for k, v in value.items())
+    if key in INT_KEYS and key not in ("seed", "iterations", "image_size", "cost_every"):
+        if isinstance(value, bool) or int(value) != value:
+            raise ValueError(f"meta[{quote_text(key)}] must be a whole number; got {value!r}")
+        return "%d" % int(value)
+    if key in FLOAT_KEYS:
+        return "%.17g" % float(value)
     if isinstance(value, float):
         return "%.17g" % value
     return str(value)
@@ -54,12 +83,33 @@ def _matrix_lines(name, a):
     return [f"{name} {a.shape[0]} {a.shape[1]}"] + [" ".join("%.17g" % v for v in row) for row in a]
 
 
+def _standardizer_lines(standardizer, n0):
+    """The blocks standardizer.mean and standardizer.std, each (n0, 1); std positive and finite."""
+    if not isinstance(standardizer, dict) or set(standardizer) != {"mean", "std"}:
+        raise ValueError("meta['standardizer'] must be a dict with 'mean' and 'std' (each (n0, 1))")
+    lines = []
+    for name, key in zip(STANDARDIZER_BLOCKS, ("mean", "std")):
+        a = np.asarray(standardizer[key], dtype=np.float64)
+        if a.ndim == 1:
+            a = a.reshape(-1, 1)
+        if a.shape != (n0, 1):
+            raise ValueError(f"meta['standardizer'][{quote_text(key)}] must have shape ({n0}, 1) (n0 = "
+                             f"architecture[0]); got {a.shape}")
+        if not np.all(np.isfinite(a)) or (key == "std" and not np.all(a > 0)):
+            raise ValueError(f"meta['standardizer'][{quote_text(key)}] must hold finite values"
+                             + (", all positive" if key == "std" else ""))
+        lines += _matrix_lines(name, a)
+    return lines
+
+
 def model_to_lines(parameters, meta):
     """The lines of a model file for ``parameters`` (dict W1, b1, ...) and ``meta``.
 
-    ``meta`` holds the keys of META_KEYS (``architecture`` required) and
-    optionally ``rule_state``: a dict key -> 2-D matrix, written as
-    ``state.<key>`` blocks after the parameters.
+    ``meta`` holds the keys of META_KEYS (``architecture`` required), optionally
+    ``standardizer``: ``{"mean": (n0, 1), "std": (n0, 1)}``, written as the
+    blocks ``standardizer.mean`` and ``standardizer.std`` after the parameters,
+    and optionally ``rule_state``: a dict key -> 2-D matrix, written as
+    ``state.<key>`` blocks after those.
     """
     lines = [f"{MAGIC} {FORMAT_VERSION}"]
     for key in META_KEYS:
@@ -72,6 +122,8 @@ def model_to_lines(parameters, meta):
     for l in range(1, L + 1):
         for name in (f"W{l}", f"b{l}"):
             lines += _matrix_lines(name, parameters[name])
+    if meta.get("standardizer") is not None:
+        lines += _standardizer_lines(meta["standardizer"], int(meta["architecture"][0]))
     for key, value in (meta.get("rule_state") or {}).items():
         if not _STATE_KEY.fullmatch(key):
             raise ValueError(f"rule state keys must be letters, digits or '_'; got {quote_text(key)}")
@@ -122,33 +174,63 @@ def parse_float_strict(token):
     return None
 
 
+def _range_text(low, high, high_included):
+    """The range of a float key in words (%g numbers, as R's sprintf writes them)."""
+    if high == float("inf"):
+        return "a finite number, at least %g" % low
+    return "at least %g and %s %g" % (low, "at most" if high_included else "below", high)
+
+
 def parse_meta_value(key, value, path):
-    """The value of one header line; ModelFileError when it is malformed."""
-    def bad():
-        return ModelFileError(f"{path}: bad value for {quote_text(key)}: {quote_text(value)}")
+    """The value of one header line; ModelFileError when it is malformed or out of its range."""
+    def bad(why=None):
+        return ModelFileError(f"{path}: bad value for {quote_text(key)}: {quote_text(value)}"
+                              + (f" ({why})" if why else ""))
 
     if key == "architecture":
         dims = [parse_int_strict(v) for v in value.split(",")]
         if None in dims:
             raise bad()
         return dims
-    if key in ("seed", "iterations", "image_size", "cost_every"):
+    if key in INT_KEYS:
         v = parse_int_strict(value)
         if v is None:
             raise bad()
+        low = INT_KEYS[key]
+        if low is not None and v < low:
+            raise bad("at least %d" % low)
         return v
-    if key == "costs":
-        if not value:
+    if key in FLOAT_LIST_KEYS or key == "partial":
+        if not value and key != "partial":
             return []
-        costs = [parse_float_strict(v.strip(_BLANKS)) for v in value.split(",")]
-        if None in costs:
+        values = [parse_float_strict(v.strip(_BLANKS)) for v in value.split(",")]
+        if None in values:
             raise bad()
-        return costs
-    if key in ("learning_rate", "test_size"):
+        if key == "partial" and (len(values) != 3 or not all(math.isfinite(v) for v in values)):
+            raise bad("3 finite numbers: cost sum, right count, samples seen")
+        return values
+    if key in FLOAT_KEYS:
         v = parse_float_strict(value.strip(_BLANKS))
         if v is None:
             raise bad()
+        if FLOAT_KEYS[key] is not None:
+            low, high, high_included = FLOAT_KEYS[key]
+            if not (low <= v < high or (high_included and v == high)):
+                raise bad(_range_text(low, high, high_included))
         return v
+    if key == "lr_schedule":
+        if value not in LR_SCHEDULES:
+            raise bad("one of " + ", ".join(quote_text(s) for s in LR_SCHEDULES))
+        return value
+    if key == "optimizer_hyper":
+        out = {}
+        for item in (value.split(",") if value else []):
+            name, eq, number = item.partition("=")
+            v = parse_float_strict(number.strip(_BLANKS))
+            if not eq or not _STATE_KEY.fullmatch(name) or name in out or v is None or not math.isfinite(v):
+                raise bad("name=number pairs, finite numbers, each name once")
+            out[name] = v
+        return out
     if key == "labels":
         out = {}
         for item in value.split(","):
@@ -231,7 +313,11 @@ def _read_matrix(lines, i, name, shape, path):
 def load_model(path):
     """Read a model file; returns ``(parameters, meta)``.
 
-    ``meta`` holds the header values and, when the file has rule-state blocks,
+    ``meta`` holds the header values (typed: int keys as int, float keys as
+    float, ``costs`` and ``history_*`` as lists of floats, ``partial`` a list
+    of 3 floats, ``optimizer_hyper`` a dict name -> float), when the file has
+    the standardizer blocks ``meta["standardizer"]`` (``{"mean": (n0, 1),
+    "std": (n0, 1)}``) and, when it has rule-state blocks,
     ``meta["rule_state"]`` (dict key -> 2-D float64 matrix).
 
     Raises:
@@ -240,7 +326,10 @@ def load_model(path):
         ModelFileError: a folder, not a model file (not UTF-8 text, NUL bytes,
             wrong first line), another format version, truncated, corrupt
             numbers, NaN or infinite values, or matrices that do not match the
-            recorded architecture. The message starts with the path. R's
+            recorded architecture; a header value out of its key's range (e.g.
+            ``batch_size`` 0, ``dropout`` 1, an unknown ``lr_schedule``),
+            history lists of different lengths, a standardizer std that is not
+            positive. The message starts with the path. R's
             ``load_model`` refuses the same files with the same messages.
     """
     path = os.fspath(path)
@@ -276,6 +365,28 @@ def load_model(path):
                 raise ModelFileError(f"{path}: {name} has shape {got} but the architecture {dims} needs {shape}")
             parameters[name] = _read_matrix(lines, i, name, shape, path)
             i += 1 + shape[0]
+    history = [(k, len(meta[k])) for k in FLOAT_LIST_KEYS[1:] if k in meta]
+    if len({n for _, n in history}) > 1:
+        raise ModelFileError(f"{path}: the history lists have different lengths ("
+                             + ", ".join(f"{k} {n}" for k, n in history) + ")")
+    if i < len(lines) and lines[i].startswith("standardizer."):
+        standardizer = {}
+        for name, shape in ((STANDARDIZER_BLOCKS[0], (dims[0], 1)), (STANDARDIZER_BLOCKS[1], (dims[0], 1))):
+            if i >= len(lines) or not lines[i]:
+                raise ModelFileError(f"{path}: truncated: {name} is missing")
+            fields = lines[i].split(" ")
+            if fields[0] != name or len(fields) != 3:
+                raise ModelFileError(f"{path}: line {i + 1}: expected the header of {name}, got {quote_text(lines[i][:40])}")
+            got = (parse_int_strict(fields[1]), parse_int_strict(fields[2]))
+            if None in got:
+                raise ModelFileError(f"{path}: line {i + 1}: bad shape for {name}")
+            if got != shape:
+                raise ModelFileError(f"{path}: {name} has shape {got} but the architecture {dims} needs {shape}")
+            standardizer[name[len("standardizer."):]] = _read_matrix(lines, i, name, shape, path)
+            i += 1 + shape[0]
+        if not np.all(standardizer["std"] > 0):
+            raise ModelFileError(f"{path}: standardizer.std holds values that are not positive")
+        meta["standardizer"] = standardizer
     state = {}
     while i < len(lines) and lines[i].startswith(STATE_PREFIX):
         fields = lines[i].split(" ")
