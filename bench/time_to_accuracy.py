@@ -216,7 +216,7 @@ def fmt_table(results, rows):
             continue
         s = summarize(res)
         lines.append(f"| {name} | {s['s_epoch']:.3f} | {s['epochs_run']} | {s['best_val']:.4f} | {s['best_epoch']} "
-                     f"| {s["best_s"]:.2f} | {res['test_accuracy']:.4f} | {res['test_accuracy_best']:.4f} "
+                     f"| {s['best_s']:.2f} | {res['test_accuracy']:.4f} | {res['test_accuracy_best']:.4f} "
                      f"| {res['peak_rss_mb']:.0f} |")
     return "\n".join(lines)
 
