@@ -352,6 +352,71 @@ class RSteps:
 
         return b.function_to_r(ck, convert=b.to_py)
 
+    # -- epochs engine (issue 13) ------------------------------------------------------------
+    def engine_fit_epochs(self, X, Y, layers_dims, rule=R_DEFAULT, epochs=R_DEFAULT, batch_size=R_DEFAULT,
+                          seed=R_DEFAULT, init=R_DEFAULT, lr_schedule=R_DEFAULT, lr_decay=R_DEFAULT,
+                          lr_interval=R_DEFAULT, l2=R_DEFAULT, keep_prob=R_DEFAULT, X_val=R_DEFAULT, Y_val=R_DEFAULT,
+                          patience=R_DEFAULT, print_cost=R_DEFAULT, fused=R_DEFAULT, resume=R_DEFAULT,
+                          checkpoint=R_DEFAULT, checkpoint_every=R_DEFAULT, callback=R_DEFAULT):
+        """R's engine_fit_epochs -> ``(parameters, history)`` shaped like Python's (history lists of
+        float, ``epoch`` of int, ``best_epoch`` int or None). ``resume`` takes a Python-shaped state;
+        ``checkpoint(state)`` and a stopped run's ``exc.state`` get Python-shaped states
+        (:meth:`epoch_state_to_py`); ``callback(epoch, batch, cost)`` gets int, int, float."""
+        if rule is not R_DEFAULT and rule is not None and not isinstance(rule, RObject):
+            raise TypeError("engine_fit_epochs: give R an R rule (r.update_rule(...)), not a Python one")
+        if callback not in (R_DEFAULT, None):
+            fn = callback
+            callback = RObject(self.bridge.function_to_r(
+                lambda e, b, cost: fn(expect_whole(e, "callback's epoch"), expect_whole(b, "callback's batch"),
+                                      expect_number(cost, "callback's cost")), convert=self.bridge.to_py))
+        if checkpoint not in (R_DEFAULT, None):
+            ck = checkpoint
+            checkpoint = RObject(self.bridge.function_to_r(lambda state: ck(self.epoch_state_to_py(state)),
+                                                           convert=self.bridge.to_py))
+        if resume not in (R_DEFAULT, None):
+            resume = self.epoch_state_to_r(resume)
+        try:
+            out = self._call("engine_fit_epochs", X, Y, list(layers_dims), rule=rule, epochs=epochs,
+                             batch_size=batch_size, seed=seed, init=init, lr_schedule=lr_schedule, lr_decay=lr_decay,
+                             lr_interval=lr_interval, l2=l2, keep_prob=keep_prob, X_val=X_val, Y_val=Y_val,
+                             patience=patience, print_cost=print_cost, fused=fused, resume=resume,
+                             checkpoint=checkpoint, checkpoint_every=checkpoint_every, callback=callback)
+        except RTrainingStopped as exc:
+            if "state" in exc.fields:
+                exc.fields["state"] = self.epoch_state_to_py(exc.fields["state"])
+                exc.state = exc.fields["state"]
+            for key in ("epoch", "batch"):
+                if key in exc.fields:
+                    exc.fields[key] = expect_whole(exc.fields[key], f"condition${key}")
+                    setattr(exc, key, exc.fields[key])
+            raise
+        params, history = expect_fields(out, "engine_fit_epochs()", ("parameters", "history"))
+        return expect_params(params, "engine_fit_epochs()$parameters"), _epoch_history(history,
+                                                                                       "engine_fit_epochs()$history")
+
+    def epoch_state_to_py(self, x, what="state"):
+        """An R epochs state (converted by the bridge) -> Python's state dict (ints, float lists)."""
+        keys = ("epoch", "batch", "parameters", "rule_state", "partial", "history", "best_epoch",
+                "best_parameters", "wait")
+        (epoch, batch, parameters, rule_state, partial, history, best_epoch, best_parameters,
+         wait) = expect_fields(x, what, keys)
+        return {"epoch": expect_whole(epoch, f"{what}$epoch"), "batch": expect_whole(batch, f"{what}$batch"),
+                "parameters": expect_params(parameters, f"{what}$parameters"),
+                "rule_state": _state(rule_state if rule_state is not None else [], f"{what}$rule_state"),
+                "partial": expect_costs(partial, f"{what}$partial"),
+                "history": _epoch_history(history, f"{what}$history", best=False),
+                "best_epoch": None if best_epoch is None else expect_whole(best_epoch, f"{what}$best_epoch"),
+                "best_parameters": None if best_parameters is None else expect_params(best_parameters,
+                                                                                      f"{what}$best_parameters"),
+                "wait": expect_whole(wait, f"{what}$wait")}
+
+    def epoch_state_to_r(self, state):
+        """Python's state dict -> an R state (history and partial as double vectors, even when empty)."""
+        out = dict(state)
+        out["partial"] = np.asarray(state["partial"], dtype=np.float64)
+        out["history"] = {k: np.asarray(v, dtype=np.float64) for k, v in state["history"].items()}
+        return out
+
     # -- model files ----------------------------------------------------------------
     def save_model(self, path, parameters, meta):
         meta = dict(meta)
@@ -393,6 +458,18 @@ class RSteps:
         if isinstance(meta.get("labels"), dict):
             meta["labels"] = self.named_numbers(meta["labels"])
         return self._call("model_to_lines", parameters, meta)
+
+
+def _epoch_history(x, what, best=True):
+    """R's epochs history -> Python's: lists of float, ``epoch`` a list of int, ``best_epoch`` int/None."""
+    keys = ("epoch", "cost", "accuracy", "val_cost", "val_accuracy") + (("best_epoch",) if best else ())
+    values = expect_fields(x, what, keys)
+    out = {"epoch": [expect_whole(np.array([v]), f"{what}$epoch") for v in expect_costs(values[0], f"{what}$epoch")]}
+    for k, v in zip(keys[1:5], values[1:5]):
+        out[k] = expect_costs(v, f"{what}${k}")
+    if best:
+        out["best_epoch"] = None if values[5] is None else expect_whole(values[5], f"{what}$best_epoch")
+    return out
 
 
 class RDataset(SimpleNamespace):
