@@ -54,6 +54,14 @@ def test_declared_one_language_names_are_really_one_language(rb, name):
     assert not rb.exists(name), f"{name} is declared Python-only but R defines it: make it a twin"
 
 
+@pytest.mark.parametrize("name", list(twins.R_ONLY))
+def test_declared_r_only_names_are_really_r_only(rb, name):
+    import nnscratch
+
+    assert rb.exists(name), f"{name} is declared R-only but R has no such name: remove it"
+    assert not hasattr(nnscratch, name), f"{name} is declared R-only but Python defines it: make it a twin"
+
+
 def r_default_text(value):
     """A Python default written as R source (what deparse() of R's default gives)."""
     if value is None:

@@ -160,6 +160,8 @@ HELPERS = {
     "check_lambd": ("nnscratch.regularization", "regularization.R"),
     "check_keep_prob": ("nnscratch.dropout", "dropout.R"),
     "check_masks": ("nnscratch.dropout", "dropout.R"),
+    "predict_image": ("nnscratch.api.image", "api-image.R"),
+    "nnscratch_sample": ("nnscratch.api.sample", "api-sample.R"),
     **UPDATE_STEPS,
     **TRAINING_STEPS,
 }
@@ -167,8 +169,16 @@ HELPERS = {
 #: Public names one language has and the other has not, with the reason.
 ONE_LANGUAGE_ONLY = {
     "update": "Python only: the notebook's name for update_parameters (in R, update() is a base generic)",
+    "NNClassifier": "Python only: the scikit-learn estimator; R's object API is nn_fit() returning an "
+                    "nnscratch_model with S3 methods (issue 14), compared by test_27_object_apis.py",
     "predict": "Python only: the notebook's printing predict (in R, predict() is a stats generic); "
                "R users call predict_labels",
+}
+
+#: Public names R has and Python has not, with the reason.
+R_ONLY = {
+    "nn_fit": "R only: R's modelling-function convention (formula and matrix interfaces, S3 methods of "
+              "class nnscratch_model); Python's object API is NNClassifier (issue 14)",
 }
 
 #: Signature differences (step, argument) -> reason. Arguments absent on one side are

@@ -8,6 +8,7 @@ has a twin of the same name, arguments and shapes in R (folder R/). Beside them:
 Shapes: X is (n_features, m) with one sample per column, Y is (1, m).
 """
 from .activations import relu, relu_backprop, sigmoid, sigmoid_backprop
+from .api import NNClassifier, nnscratch_sample, predict_image
 from .backward import back_activ, back_prop, deep_model_back
 from .batches import random_mini_batches
 from .cost import cost_computation
@@ -42,4 +43,6 @@ __all__ = [
     # issue 13: the training steps the course adds after the notebook
     "random_mini_batches", "learning_rate_schedule", "SCHEDULES", "fit_standardizer", "standardize",
     "l2_cost", "l2_grads", "dropout_masks", "deep_model_with_dropout", "deep_model_back_with_dropout",
+    # issue 14: the object API (R: nn_fit and its S3 methods) and its twins
+    "NNClassifier", "predict_image", "nnscratch_sample",
 ]

@@ -167,6 +167,11 @@ def _state(x, what):
     return x
 
 
+#: Model-file header keys holding a list of numbers (any length, even one): a list, as Python's load_model.
+LIST_META_KEYS = ("architecture", "costs", "history_cost", "history_accuracy", "history_val_cost",
+                  "history_val_accuracy", "partial")
+
+
 class RSteps:
     """Every public step (and the engine) of the R implementation, called like Python's."""
 
@@ -306,10 +311,14 @@ class RSteps:
             dtype = np.dtype(dtype).name  # R names the type: "float64" / "float32"
         return expect_whole(self._call("default_block_size", n0, dtype=dtype), "default_block_size()")
 
-    def update_rule(self, name=R_DEFAULT, learning_rate=R_DEFAULT):
-        kwargs = {k: v for k, v in (("name", name), ("learning_rate", learning_rate)) if v is not R_DEFAULT}
+    def update_rule(self, name=R_DEFAULT, learning_rate=R_DEFAULT, beta=R_DEFAULT, beta1=R_DEFAULT, beta2=R_DEFAULT,
+                    epsilon=R_DEFAULT):
+        # ``name`` goes positionally: call_raw's own first parameter is called name
+        args = [] if name is R_DEFAULT else [name]
+        kwargs = {k: v for k, v in (("learning_rate", learning_rate), ("beta", beta), ("beta1", beta1),
+                                    ("beta2", beta2), ("epsilon", epsilon)) if v is not R_DEFAULT}
         try:
-            sexp = self.bridge.call_raw("update_rule", **kwargs)
+            sexp = self.bridge.call_raw("update_rule", *args, **kwargs)
         except RError as exc:
             raise _converted_error(exc) from None
         return RRule(self, sexp)
@@ -438,13 +447,16 @@ class RSteps:
         for name, value in zip(meta_sexp.names, meta_sexp):
             if name == "labels":
                 meta[name] = dict(zip(value.names, (v for v in b.to_py(value).tolist())))
-            elif name == "rule_state":
+            elif name in ("rule_state", "standardizer"):
                 meta[name] = b.to_py(value)
+            elif name == "optimizer_hyper":
+                hyper = b.to_py(value) if len(value) else {}
+                meta[name] = {k: float(np.asarray(v).ravel()[0]) for k, v in dict(hyper).items()}
             else:
                 v = b.to_py(value)
                 if isinstance(v, list) and len(v) == 1:
                     meta[name] = v[0]
-                elif isinstance(v, np.ndarray) and name not in ("architecture", "costs"):
+                elif isinstance(v, np.ndarray) and name not in LIST_META_KEYS:
                     meta[name] = expect_number(v, f"load_model()$meta${name}", "integer" if v.dtype.kind == "i" else
                                                "double")
                 elif isinstance(v, np.ndarray):
