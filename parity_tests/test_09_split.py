@@ -103,7 +103,7 @@ def test_split_bad_arguments_rejected_in_both(r):
     assert r_error_message(r, "train_test_split", np.arange(1, 2)) == str(info.value)
 
 
-@pytest.mark.parametrize("shape", [(5, 4, 3, 3), (1, 4, 3, 3), (6, 3, 5, 1), (1, 2, 2, 1), (3, 8, 8, 3)])
+@pytest.mark.parametrize("shape", [(5, 4, 3, 3), (1, 4, 3, 3), (6, 3, 5, 1), (1, 2, 2, 1), (3, 8, 8, 3), (0, 8, 8, 3)])
 def test_flatten_images(r, shape):
     images = np.random.default_rng(sum(shape)).random(shape)  # inputs only
     py = nnscratch.flatten_images(images)

@@ -37,7 +37,8 @@ def flatten_images(images):
         no copy is made when ``images`` is already float64.
     """
     images = np.asarray(images, dtype=np.float64)
-    return images.reshape(images.shape[0], -1).T
+    # features = H*W*C written out: reshape(0, -1) cannot infer it for an empty stack (m = 0)
+    return images.reshape(images.shape[0], int(np.prod(images.shape[1:]))).T
 
 
 def labels_to_row(y):

@@ -40,3 +40,11 @@ def test_train_test_split_sizes_and_seed():
 def test_train_test_split_checks_the_seed():
     with pytest.raises(ValueError, match=r"seed must be an integer in \[0, 4294967295\]; got -1"):
         train_test_split(np.arange(5), random_state=-1)
+
+
+def test_flatten_images_of_an_empty_stack_keeps_the_feature_count():
+    """m = 0 (e.g. predicting an empty list of files): (H*W*C, 0), not numpy's reshape error."""
+    from nnscratch.split import flatten_images
+
+    out = flatten_images(np.zeros((0, 8, 8, 3)))
+    assert out.shape == (192, 0) and out.dtype == np.float64
