@@ -13,10 +13,30 @@
 
 #' Defaults of the train flags, as text (each is converted by its flag's check)
 #' @noRd
+#'
+#' The training recipe of the epochs engine (issue 13) follows; giving --epochs or
+#' --batch-size selects it, the other then takes its default here. Numbers are
+#' written as Python's "%g" prints them ("1e-08"): --help shows this text.
+#' @noRd
 CLI_DEFAULTS <- list(hidden = "16,8", lr = "0.02", iterations = "600", seed = "1", init = "he", size = "32",
                      test_size = "0.15", cost_every = "10", out = "out", labels = "Cat=1,Dog=0",
-                     checkpoint_every = "0")
+                     checkpoint_every = "0",
+                     optimizer = "gd", batch_size = "64", epochs = "10", beta1 = "0.9", beta2 = "0.999",
+                     epsilon = "1e-08", lr_schedule = "constant", lr_decay = "0", lr_interval = "10", l2 = "0",
+                     dropout = "0", val_size = "0", patience = "0")
 INIT_CHOICES <- c("scaled", "xavier", "he")
+#' --optimizer: the update rules of R/engine-rules.R (cli/flags.py OPTIMIZERS)
+#' @noRd
+OPTIMIZER_CHOICES <- c("gd", "momentum", "rmsprop", "adam")
+#' --lr-schedule: LR_SCHEDULES of R/schedules.R (cli/flags.py LR_SCHEDULES)
+#' @noRd
+SCHEDULE_CHOICES <- c("constant", "step", "inverse", "exponential")
+#' Flags of the epochs engine only, refused (when not at their default) by full-batch --iterations training
+#' @noRd
+CLI_EPOCHS_ONLY <- c("lr_schedule", "lr_decay", "lr_interval", "l2", "dropout", "standardize", "val_size", "patience")
+#' Largest --epochs (cli/flags.py EPOCHS_MAX)
+#' @noRd
+CLI_EPOCHS_MAX <- 1e9
 #' Largest --size (and image_size of a model file): 512 x 512 x 3 = 786,432
 #' inputs, 6 MiB of doubles per image (cli/flags.py MAX_SIZE)
 #' @noRd
@@ -98,6 +118,32 @@ flag_fraction <- function(flag, value) {
   v
 }
 
+#' --beta1, --beta2, --dropout, --val-size: a number in [0, 1)
+#' @noRd
+flag_unit <- function(flag, value) {
+  v <- flag_float(flag, value)
+  if (!(v >= 0 && v < 1)) usage_abort(sprintf("argument %s: must be a number in the [0, 1) range; got %g", flag, v))
+  v
+}
+
+#' --lr-decay, --l2: a number >= 0
+#' @noRd
+flag_non_negative_float <- function(flag, value) {
+  v <- flag_float(flag, value)
+  if (v < 0) usage_abort(sprintf("argument %s: must be a non-negative number; got %g", flag, v))
+  v
+}
+
+#' --epochs: a positive integer, at most CLI_EPOCHS_MAX
+#' @noRd
+flag_epochs <- function(flag, value) {
+  v <- flag_positive_int(flag, value)
+  if (v > CLI_EPOCHS_MAX) {
+    usage_abort(sprintf("argument %s: must be at most %s; got %s", flag, fmt_whole(CLI_EPOCHS_MAX), fmt_whole(v)))
+  }
+  v
+}
+
 #' "16,8" -> c(16, 8) (parse_hidden in Python)
 #' @noRd
 parse_hidden <- function(flag, value) {
@@ -139,12 +185,58 @@ parse_labels <- function(flag, value) {
   labels
 }
 
-flag_init <- function(flag, value) {
-  if (!(value %in% INIT_CHOICES)) {
-    usage_abort(sprintf("argument %s: invalid choice: %s (choose from %s)", flag, quote_text(value),
-                        paste(vapply(INIT_CHOICES, quote_text, ""), collapse = ", ")))
+flag_choice <- function(choices) {
+  function(flag, value) {
+    if (!(value %in% choices)) {
+      usage_abort(sprintf("argument %s: invalid choice: %s (choose from %s)", flag, quote_text(value),
+                          paste(vapply(choices, quote_text, ""), collapse = ", ")))
+    }
+    value
   }
-  value
+}
+
+flag_init <- flag_choice(INIT_CHOICES)
+flag_optimizer <- flag_choice(OPTIMIZER_CHOICES)
+flag_schedule <- flag_choice(SCHEDULE_CHOICES)
+
+#' Does this train run use the epochs engine? (--epochs or --batch-size given; epochs_mode in Python)
+#' @noRd
+epochs_mode <- function(opts) !is.null(opts$epochs) || !is.null(opts$batch_size)
+
+#' The usage error of a combination of train flags, or NULL (train_flags_problem in Python)
+#'
+#' --patience needs --val-size; the flags of the epochs engine (CLI_EPOCHS_ONLY,
+#' when not at their default) need --epochs or --batch-size; with those,
+#' --iterations and --cost-every (when not at their default) are refused. A
+#' flag is taken as given when its value is not the default.
+#' @noRd
+train_flags_problem <- function(opts) {
+  d <- CLI_DEFAULTS
+  default_of <- function(key) {
+    f <- cli_flags("train")[[match(paste0("--", gsub("_", "-", key, fixed = TRUE)), cli_flag_names("train"))]]
+    f$check(f$option@long_flag, d[[key]])
+  }
+  flag_of <- function(key) paste0("--", gsub("_", "-", key, fixed = TRUE))
+  if (opts$patience > 0 && opts$val_size == 0) {
+    return("argument --patience: needs --val-size (early stopping watches the validation cost)")
+  }
+  if (!is.null(opts$resume)) return(NULL) # the mode and the recipe come from the checkpoint
+  if (epochs_mode(opts)) {
+    for (key in c("iterations", "cost_every")) {
+      if (!identical(opts[[key]], default_of(key))) {
+        return(sprintf(paste("argument %s: not used with --epochs or --batch-size (mini-batch training runs",
+                             "--epochs epochs and records the cost of each)"), flag_of(key)))
+      }
+    }
+    return(NULL)
+  }
+  for (key in CLI_EPOCHS_ONLY) {
+    if (if (key == "standardize") isTRUE(opts$standardize) else !identical(opts[[key]], default_of(key))) {
+      return(sprintf("argument %s: needs --epochs or --batch-size (mini-batch training); --iterations trains full-batch without it",
+                     flag_of(key)))
+    }
+  }
+  NULL
 }
 
 # -- the tables -----------------------------------------------------------------------
@@ -189,18 +281,40 @@ cli_flags <- function(command) {
       flag("--iterations", flag_positive_int, d$iterations, "N", "gradient steps (default %default)"),
       flag("--seed", flag_int, d$seed, "S", "seed of the initial weights and of the train/test split (default %default)"),
       flag("--init", flag_init, d$init, "{scaled,xavier,he}", "weight init recipe (default %default; the notebook's is scaled)"),
+      flag("--optimizer", flag_optimizer, d$optimizer, "{gd,momentum,rmsprop,adam}", "update rule (default %default)"),
+      flag("--batch-size", flag_positive_int, NULL, "N",
+           sprintf("mini-batch size: train by epochs (default %s when --epochs is given; neither: full-batch --iterations)",
+                   d$batch_size)),
+      flag("--epochs", flag_epochs, NULL, "N",
+           sprintf("passes over the training set: train by epochs (default %s when --batch-size is given; neither: full-batch --iterations)",
+                   d$epochs)),
+      flag("--beta1", flag_unit, d$beta1, "B", "momentum's beta and Adam's beta1 (default %default)"),
+      flag("--beta2", flag_unit, d$beta2, "B", "RMSprop's and Adam's beta2 (default %default)"),
+      flag("--epsilon", flag_positive_float, d$epsilon, "E", "RMSprop's and Adam's epsilon (default %default)"),
+      flag("--lr-schedule", flag_schedule, d$lr_schedule, "{constant,step,inverse,exponential}",
+           "learning rate per epoch (default %default)"),
+      flag("--lr-decay", flag_non_negative_float, d$lr_decay, "D", "decay rate of the learning-rate schedule (default %default)"),
+      flag("--lr-interval", flag_positive_int, d$lr_interval, "N", "epochs per step of the step schedule (default %default)"),
+      flag("--l2", flag_non_negative_float, d$l2, "LAMBDA", "L2 regularization strength (default %default)"),
+      flag("--dropout", flag_unit, d$dropout, "P", "probability of dropping a hidden unit, in [0, 1) (default %default)"),
+      switch_flag("--standardize", "scale each input feature by the mean and std of the training split"),
+      flag("--val-size", flag_unit, d$val_size, "F",
+           "fraction of the training split held out for validation (default %default: none)"),
+      flag("--patience", flag_non_negative_int, d$patience, "N",
+           "stop after N epochs without a lower validation cost, keep the best epoch (default %default: no early stopping; needs --val-size)"),
       flag("--size", flag_size, d$size, "SIZE",
            sprintf("images are resized to SIZE x SIZE, at most %s (default %%default)", fmt_whole(CLI_MAX_SIZE))),
       flag("--test-size", flag_fraction, d$test_size, "F", "fraction held out for testing (default %default)"),
       flag("--cost-every", flag_positive_int, d$cost_every, "N", "record the cost every N iterations (default %default)"),
-      flag("--out", flag_text, d$out, "DIR", "output folder for model.txt, costs.csv, cost_curve.png (default %default)"),
-      switch_flag("--quiet", "no progress bar"),
+      flag("--out", flag_text, d$out, "DIR", "output folder for model.txt, costs.csv (history.csv by epochs), cost_curve.png (default %default)"),
+      switch_flag("--quiet", "no progress bar (by epochs: no line per epoch)"),
       no_cache,
       flag("--checkpoint-every", flag_non_negative_int, d$checkpoint_every, "N",
-           "write OUT/checkpoint.txt every N iterations (default %default: only on interruption)"),
+           "write OUT/checkpoint.txt every N iterations, or epochs by epochs (default %default: only on interruption)"),
       flag("--resume", metavar = "[CHECKPOINT]", optional_value = TRUE,
-           help = paste("continue from a checkpoint (default OUT/checkpoint.txt) up to --iterations in total;",
-                        "the network, seed, init, learning rate and update rule come from the checkpoint"))
+           help = paste("continue from a checkpoint (default OUT/checkpoint.txt) up to --iterations (by epochs:",
+                        "--epochs, default the checkpoint's) in total; the network, seed, init, learning rate",
+                        "and training recipe come from the checkpoint"))
     ),
     predict = list(model),
     evaluate = list(model, flag("--data", flag_non_empty, metavar = "DIR", help = "folder with one sub-folder per class (default: data/sample)"),
@@ -284,7 +398,8 @@ cli_normalize_args <- function(command, args) {
   longs <- cli_flag_names(command)
   flags <- character(0)
   positional <- character(0)
-  is_value <- function(a) !startsWith(a, "-") || a == "-" || grepl("^-[0-9.]", a)
+  # argparse's rule: a negative number (its pattern: "-5", "-.5", "-0.5"; not "-1e-8") or a text with a blank
+  is_value <- function(a) !startsWith(a, "-") || a == "-" || grepl("^-[0-9]+$|^-[0-9]*[.][0-9]+$", a) || grepl(" ", a, fixed = TRUE)
   i <- 1L
   while (i <= length(args)) {
     a <- args[[i]]

@@ -26,7 +26,11 @@ cli_help <- function() {
 #' \describe{
 #'   \item{\code{train}}{\code{[--data DIR] [--labels Cat=1,Dog=0]
 #'     [--hidden 16,8] [--lr 0.02] [--iterations 600] [--seed 1]
-#'     [--init he|xavier|scaled] [--size 32] [--test-size 0.15]
+#'     [--init he|xavier|scaled] [--optimizer gd|momentum|rmsprop|adam]
+#'     [--batch-size N] [--epochs N] [--beta1 0.9] [--beta2 0.999]
+#'     [--epsilon 1e-08] [--lr-schedule constant|step|inverse|exponential]
+#'     [--lr-decay 0] [--lr-interval 10] [--l2 0] [--dropout 0]
+#'     [--standardize] [--val-size 0] [--patience 0] [--size 32] [--test-size 0.15]
 #'     [--cost-every 10] [--out out] [--quiet] [--no-cache]
 #'     [--checkpoint-every N] [--resume [CHECKPOINT]]}: loads the image
 #'     folder (by default the sample data of a checkout), splits it, trains
@@ -34,7 +38,11 @@ cli_help <- function() {
 #'     \code{model.txt}, \code{costs.csv} and \code{cost_curve.png} into
 #'     \code{--out}; \code{--resume} continues from \code{OUT/checkpoint.txt}
 #'     (written every \code{--checkpoint-every} iterations and on
-#'     interruption).}
+#'     interruption). With \code{--epochs} or \code{--batch-size} it trains by
+#'     mini-batch epochs with \code{\link{engine_fit_epochs}} (update rule,
+#'     schedule, L2, dropout, standardization, validation split and early
+#'     stopping from the flags) and writes \code{history.csv} instead of
+#'     \code{costs.csv}.}
 #'   \item{\code{predict}}{\code{--model FILE IMAGE_OR_DIR}: prints
 #'     \code{path<TAB>probability<TAB>label} per image (a folder is searched
 #'     recursively, files sorted by bytes); unreadable files are reported on
@@ -100,6 +108,10 @@ cli_dispatch <- function(args) {
   if (opts$help) {
     optparse::print_help(cli_parser(command))
     return(0L)
+  }
+  if (command == "train") {
+    problem <- train_flags_problem(opts)
+    if (!is.null(problem)) usage_abort(problem, command) # status 2, like a bad value
   }
   switch(command, train = cmd_train(opts), predict = cmd_predict(opts), evaluate = cmd_evaluate(opts))
 }

@@ -199,7 +199,7 @@ fmt_setting <- function(flag, value) {
     "--lr" = , "--test-size" = sprintf("%g", value),
     "--hidden" = paste(fmt_whole(value), collapse = ","),
     "--labels" = paste0(names(value), "=", fmt_whole(value), collapse = ","),
-    "--init" = value,
+    "--init" = , "--optimizer" = value,
     fmt_whole(value))
 }
 
@@ -232,7 +232,8 @@ apply_resume_settings <- function(opts, resume) {
     list("--size", "size", flag_int("--size", d$size), st$size, as.numeric),
     list("--labels", "labels", parse_labels("--labels", d$labels), st$labels,
          function(v) stats::setNames(as.numeric(v), names(v))),
-    list("--cost-every", "cost_every", flag_int("--cost-every", d$cost_every), st$cost_every, as.numeric)
+    list("--cost-every", "cost_every", flag_int("--cost-every", d$cost_every), st$cost_every, as.numeric),
+    list("--optimizer", "optimizer", d$optimizer, st$update_rule, as.character)
   )
   for (r in rows) {
     flag <- r[[1L]]
@@ -264,6 +265,12 @@ cmd_train <- function(opts) {
   check_iterations(opts$iterations)
   lock <- prepare_out(opts$out)
   on.exit(release_out(lock), add = TRUE)
+  kind <- checkpoint_kind(opts)
+  if (identical(kind, "iterations") && epochs_mode(opts)) {
+    nn_abort(sprintf("--resume: %s was trained full-batch (--iterations); leave --epochs and --batch-size out to continue it",
+                     if (nzchar(opts$resume)) opts$resume else path_join(opts$out, "checkpoint.txt")))
+  }
+  if (identical(kind, "epochs") || (is.null(kind) && epochs_mode(opts))) return(train_epochs_run(opts))
   train_run(opts)
 }
 
@@ -271,13 +278,13 @@ cmd_train <- function(opts) {
 #' @noRd
 train_run <- function(opts) {
   out <- opts$out
-  rule_name <- "gd"
   resume <- NULL
   if (!is.null(opts$resume)) {
     resume <- resume_settings(opts$resume, out)
-    opts <- apply_resume_settings(opts, resume)
-    rule_name <- resume$settings$update_rule
+    opts <- apply_resume_settings(opts, resume) # the checkpoint's rule, then its hyper-parameters
+    for (name in names(h <- hyper_opts(resume$meta$optimizer_hyper))) opts[[name]] <- h[[name]]
   }
+  rule <- rule_from_opts(opts)
   labels <- opts$labels
   iterations <- opts$iterations
   cost_every <- opts$cost_every
@@ -294,11 +301,11 @@ train_run <- function(opts) {
   cat(sprintf("split: %d train, %d test (test_size %g, random_state %s)\n", ncol(d$X_train), ncol(d$X_test),
               opts$test_size, fmt_whole(opts$seed)))
   layers <- c(nrow(d$X_train), opts$hidden, 1)
-  cat(sprintf("network: %s, init %s, seed %s, learning rate %g, %s iterations\n", fmt_vec(layers), opts$init,
-              fmt_whole(opts$seed), opts$lr, fmt_whole(iterations)))
+  cat(sprintf("network: %s, init %s, seed %s, learning rate %g, %s iterations%s\n", fmt_vec(layers), opts$init,
+              fmt_whole(opts$seed), opts$lr, fmt_whole(iterations),
+              if (rule$name == "gd") "" else paste0(", optimizer ", rule_text(rule))))
 
   ckpt_path <- path_join(out, "checkpoint.txt")
-  rule <- update_rule(rule_name, opts$lr)
   start <- 0
   prior_costs <- numeric(0)
   start_params <- NULL
@@ -324,7 +331,7 @@ train_run <- function(opts) {
     list(architecture = layers, init = opts$init, seed = opts$seed, learning_rate = opts$lr, iterations = done,
          image_size = opts$size, labels = labels, created_by = "r", cost_every = cost_every, costs = costs,
          update_rule = rule$name, rule_state = rule_state, data = if (!is.na(data_abs)) data_abs,
-         test_size = as.double(opts$test_size))
+         test_size = as.double(opts$test_size), optimizer_hyper = optimizer_hyper(rule))
   }
   # Ctrl-C while a checkpoint is written: the checkpoint is completed first
   save_checkpoint <- function(done, parameters, costs, rule_state, deliver = TRUE) {

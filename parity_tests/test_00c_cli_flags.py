@@ -148,3 +148,77 @@ def test_parity_report_is_python_only(rflags):
     """The one sub-command R has no flag table for (declared: it runs R from Python)."""
     assert "parity-report" in py_subparser.__globals__["build_parser"]()._actions[-1].choices
     assert rflags.eval('is.null(cli_flags("parity-report"))')[0]
+
+
+# -- issue 13: the recipe flags refuse the same values and combinations with the same sentence ---------------
+
+R_REFUSAL = r"""
+nn_test_refusal <- function(args) tryCatch({
+  opts <- cli_parse("train", args)
+  problem <- train_flags_problem(opts)
+  if (is.null(problem)) "" else problem
+}, nnscratch_usage_error = conditionMessage)
+"""
+
+RECIPE_REFUSALS = [
+    ["--optimizer", "sgd"], ["--optimizer", "Adam"], ["--batch-size", "0"], ["--batch-size", "-4"],
+    ["--batch-size", "2.5"], ["--epochs", "0"], ["--epochs", "1000000001"], ["--epochs", "x"], ["--beta1", "1"],
+    ["--beta1", "-0.1"], ["--beta1", "1e999"], ["--beta2", "nan"], ["--beta2", "1.5"], ["--epsilon", "0"],
+    ["--epsilon", "-1e-8"], ["--lr-schedule", "cosine"], ["--lr-decay", "-1"], ["--lr-decay", "inf"],
+    ["--lr-interval", "0"], ["--lr-interval", "1.5"], ["--l2", "-0.5"], ["--l2", "inf"], ["--dropout", "1"],
+    ["--dropout", "-0.2"], ["--val-size", "1"], ["--val-size", "-0.1"], ["--patience", "-1"], ["--patience", "2.5"],
+    ["--standardize=yes"],
+    # combinations
+    ["--epochs", "3", "--patience", "2"], ["--batch-size", "3", "--val-size", "0", "--patience", "2"],
+    ["--l2", "0.1"], ["--dropout", "0.5"], ["--standardize"], ["--val-size", "0.2"], ["--lr-schedule", "step"], ["--lr-decay", "0.1"],
+    ["--lr-interval", "3"], ["--batch-size", "8", "--iterations", "50"], ["--epochs", "2", "--cost-every", "5"],
+]
+RECIPE_ACCEPTED = [
+    [], ["--optimizer", "adam"], ["--optimizer", "momentum", "--beta1", "0.5"], ["--batch-size", "4", "--standardize"],
+    ["--epochs", "2"],
+    ["--batch-size", "16", "--l2", "0.1", "--dropout", "0.1", "--val-size", "0.2", "--patience", "2",
+     "--lr-schedule", "inverse", "--lr-decay", "1", "--lr-interval", "4"],
+    ["--resume", "--l2", "0.1"], ["--beta1", "0", "--beta2", "0", "--dropout", "0", "--val-size", "0", "--epochs", "1"],
+]
+
+
+def py_refusal(flags, capsys):
+    """The sentence after "error: " of Python's refusal ("" when the flags are accepted)."""
+    from nnscratch.cli.flags import train_flags_problem
+
+    capsys.readouterr()
+    try:
+        args = build_parser().parse_args(["train", *flags])
+    except SystemExit:
+        return capsys.readouterr().err.strip().splitlines()[-1].split(" error: ", 1)[1]
+    return train_flags_problem(args) or ""
+
+
+def test_recipe_flags_same_refusals(rflags, capsys):
+    rflags.eval(R_REFUSAL)
+    mismatches = []
+    for flags in RECIPE_REFUSALS + RECIPE_ACCEPTED:
+        py = py_refusal(flags, capsys)
+        rr = rflags.call("nn_test_refusal", flags)[0]
+        if py != rr:
+            mismatches.append((flags, py, rr))
+        if flags in RECIPE_REFUSALS:
+            assert py.startswith("argument --"), (flags, py)
+        else:
+            assert py == "", (flags, py)
+    assert not mismatches, "refusals differ (flags, python, R):\n" + "\n".join(map(repr, mismatches))
+
+
+def test_recipe_defaults_are_the_contracts(rflags):
+    """The defaults of issue 13 (contract13.md), the same in both tables: the test of test_flag_defaults
+    compares the parsed defaults; this one pins --epochs / --batch-size's defaults used when only the other
+    one is given (kept in the tables, not in the parser)."""
+    from nnscratch.cli.flags import DEFAULTS
+
+    r_defaults = rflags.eval("CLI_DEFAULTS")
+    for key in ("batch_size", "epochs", "lr_interval", "patience"):
+        assert r_defaults[key] == ["%d" % DEFAULTS[key]], key
+    for key in ("beta1", "beta2", "epsilon", "lr_decay", "l2", "dropout", "val_size"):
+        assert r_defaults[key] == ["%g" % DEFAULTS[key]], key
+    for key in ("optimizer", "lr_schedule"):
+        assert r_defaults[key] == [DEFAULTS[key]], key

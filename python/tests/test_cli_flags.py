@@ -70,6 +70,49 @@ USAGE_ERRORS = [
      "'..' or a path); got 'a/b=1,Dog=0'"),
 ]
 
+#: issue 13: the flags of the training recipe, their ranges and their combinations (R: the same sentences).
+RECIPE_USAGE_ERRORS = [
+    (["--optimizer", "sgd"], "argument --optimizer: invalid choice: 'sgd' (choose from 'gd', 'momentum', 'rmsprop', "
+     "'adam')"),
+    (["--batch-size", "0"], "argument --batch-size: must be a positive integer; got 0"),
+    (["--batch-size", "2.5"], "argument --batch-size: invalid int value: '2.5'"),
+    (["--epochs", "0"], "argument --epochs: must be a positive integer; got 0"),
+    (["--epochs", "1000000001"], "argument --epochs: must be at most 1000000000; got 1000000001"),
+    (["--beta1", "1"], "argument --beta1: must be a number in the [0, 1) range; got 1"),
+    (["--beta1", "-0.1"], "argument --beta1: must be a number in the [0, 1) range; got -0.1"),
+    (["--beta2", "nan"], "argument --beta2: invalid float value: 'nan'"),
+    (["--epsilon", "0"], "argument --epsilon: must be a positive number; got 0"),
+    (["--lr-schedule", "cosine"], "argument --lr-schedule: invalid choice: 'cosine' (choose from 'constant', 'step', "
+     "'inverse', 'exponential')"),
+    (["--lr-decay", "-1"], "argument --lr-decay: must be a non-negative number; got -1"),
+    (["--lr-interval", "0"], "argument --lr-interval: must be a positive integer; got 0"),
+    (["--l2", "-0.5"], "argument --l2: must be a non-negative number; got -0.5"),
+    (["--l2", "inf"], "argument --l2: invalid float value: 'inf'"),
+    (["--dropout", "1"], "argument --dropout: must be a number in the [0, 1) range; got 1"),
+    (["--dropout", "-0.2"], "argument --dropout: must be a number in the [0, 1) range; got -0.2"),
+    (["--val-size", "1"], "argument --val-size: must be a number in the [0, 1) range; got 1"),
+    (["--patience", "-1"], "argument --patience: must be a non-negative integer; got -1"),
+    (["--standardize=yes"], "argument --standardize: ignored explicit argument 'yes'"),
+    (["--epsilon", "-1e-8"], "argument --epsilon: expected one argument"),  # not argparse's negative number
+    # combinations
+    (["--epochs", "3", "--patience", "2"], "argument --patience: needs --val-size (early stopping watches the "
+     "validation cost)"),
+    (["--l2", "0.1"], "argument --l2: needs --epochs or --batch-size (mini-batch training); --iterations trains "
+     "full-batch without it"),
+    (["--dropout", "0.5"], "argument --dropout: needs --epochs or --batch-size (mini-batch training); --iterations "
+     "trains full-batch without it"),
+    (["--val-size", "0.2"], "argument --val-size: needs --epochs or --batch-size (mini-batch training); --iterations "
+     "trains full-batch without it"),
+    (["--standardize"], "argument --standardize: needs --epochs or --batch-size (mini-batch training); --iterations "
+     "trains full-batch without it"),
+    (["--lr-schedule", "step"], "argument --lr-schedule: needs --epochs or --batch-size (mini-batch training); "
+     "--iterations trains full-batch without it"),
+    (["--batch-size", "8", "--iterations", "50"], "argument --iterations: not used with --epochs or --batch-size "
+     "(mini-batch training runs --epochs epochs and records the cost of each)"),
+    (["--epochs", "2", "--cost-every", "5"], "argument --cost-every: not used with --epochs or --batch-size "
+     "(mini-batch training runs --epochs epochs and records the cost of each)"),
+]
+
 #: predict / evaluate arguments -> the last line (after "nnscratch <command>: error: ").
 OTHER_USAGE_ERRORS = [
     (["predict", "--model", "m.txt", ""], "argument target: must not be empty"),
@@ -98,7 +141,8 @@ def test_no_type_function_lets_argparse_name_itself(capsys):
         assert "invalid parse_" not in err and "invalid convert" not in err and "Traceback" not in err, err
 
 
-@pytest.mark.parametrize("flags, message", USAGE_ERRORS, ids=[" ".join(f) for f, _ in USAGE_ERRORS])
+@pytest.mark.parametrize("flags, message", USAGE_ERRORS + RECIPE_USAGE_ERRORS,
+                         ids=[" ".join(f) for f, _ in USAGE_ERRORS + RECIPE_USAGE_ERRORS])
 def test_usage_errors(capsys, flags, message):
     with pytest.raises(SystemExit) as exc:
         main(["train", *flags])
@@ -130,12 +174,49 @@ def test_defaults():
     assert DEFAULTS["lr"] == 0.02
 
 
+def test_recipe_defaults_are_the_contracts_and_kept_in_defaults():
+    """issue 13: one table (DEFAULTS) holds the recipe's defaults; the parser takes them from there.
+    --epochs and --batch-size parse to None (not given: full-batch --iterations)."""
+    want = {"optimizer": "gd", "batch_size": 64, "epochs": 10, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+            "lr_schedule": "constant", "lr_decay": 0.0, "lr_interval": 10, "l2": 0.0, "dropout": 0.0,
+            "val_size": 0.0, "patience": 0}
+    assert {k: DEFAULTS[k] for k in want} == want
+    args = build_parser().parse_args(["train"])
+    assert args.epochs is None and args.batch_size is None and args.standardize is False
+    for key in set(want) - {"epochs", "batch_size"}:
+        assert getattr(args, key) == DEFAULTS[key], key
+    given = build_parser().parse_args(["train", "--optimizer", "adam", "--batch-size", "32", "--epochs", "5",
+                                       "--beta1", "0.8", "--beta2", "0.99", "--epsilon", "1e-7", "--lr-schedule",
+                                       "step", "--lr-decay", "0.5", "--lr-interval", "2", "--l2", "0.7",
+                                       "--dropout", "0.25", "--standardize", "--val-size", "0.2", "--patience", "3"])
+    assert (given.optimizer, given.batch_size, given.epochs, given.beta1, given.beta2, given.epsilon) == \
+        ("adam", 32, 5, 0.8, 0.99, 1e-7)
+    assert (given.lr_schedule, given.lr_decay, given.lr_interval, given.l2, given.dropout) == ("step", 0.5, 2, 0.7, 0.25)
+    assert given.standardize is True and (given.val_size, given.patience) == (0.2, 3)
+
+
+def test_recipe_flag_combinations_that_are_accepted():
+    from nnscratch.cli.flags import epochs_mode, train_flags_problem
+
+    def parse(*flags):
+        return build_parser().parse_args(["train", *flags])
+
+    for flags in ([], ["--optimizer", "adam"], ["--epochs", "1", "--standardize"], ["--beta1", "0.5", "--epsilon", "1e-4"],
+                  ["--epochs", "2"], ["--batch-size", "16", "--l2", "0.1", "--dropout", "0.1", "--val-size", "0.2",
+                                      "--patience", "2", "--lr-schedule", "inverse", "--lr-decay", "1"],
+                  ["--resume", "--l2", "0.1"]):  # with --resume the recipe comes from the checkpoint
+        assert train_flags_problem(parse(*flags)) is None, flags
+    assert not epochs_mode(parse("--optimizer", "adam")) and epochs_mode(parse("--epochs", "1"))
+    assert epochs_mode(parse("--batch-size", "1"))
+
+
 def test_help_prints_defaults_with_percent_g(capsys):
     with pytest.raises(SystemExit):
         main(["train", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "learning rate (default 0.02)" in text and "fraction held out for testing (default 0.15)" in text
     assert "--init {scaled,xavier,he}" in text
+    assert "RMSprop's and Adam's epsilon (default 1e-08)" in text and "--optimizer {gd,momentum,rmsprop,adam}" in text
 
 
 def test_module_entry_point():

@@ -35,7 +35,9 @@ test_that("flags are parsed as --flag value, --flag=value and unique prefixes", 
   n <- cli_parse("train", c("--seed", "-7", "--test-size", ".25"))
   expect_identical(c(n$test_size, n$seed), c(0.25, -7))
   # read as a value, then refused by the check (issue 12)
-  expect_usage_error(c("train", "--test-size", "-1e-3"), "argument --test-size: must be a number in the (0, 1) range; got -0.001")
+  expect_usage_error(c("train", "--test-size=-1e-3"), "argument --test-size: must be a number in the (0, 1) range; got -0.001")
+  # argparse reads "-1e-3" after a flag as another flag (its negative numbers are -5, -.5, -0.5 only): so does R now
+  expect_usage_error(c("train", "--test-size", "-1e-3"), "argument --test-size: expected one argument")
 })
 
 test_that("cli_normalize_args gives optparse full names joined to their values", {
@@ -50,14 +52,17 @@ test_that("usage and help are generated from the flag table", {
   expect_identical(cli_usage("evaluate"), "usage: nnscratch evaluate --model MODEL [--data DIR] [--no-cache]")
   expect_identical(cli_usage("train"), paste(
     "usage: nnscratch train [--data DIR] [--labels Cat=1,Dog=0] [--hidden 16,8] [--lr LR] [--iterations N]",
-    "[--seed S] [--init {scaled,xavier,he}] [--size SIZE] [--test-size F] [--cost-every N] [--out DIR] [--quiet]",
+    "[--seed S] [--init {scaled,xavier,he}] [--optimizer {gd,momentum,rmsprop,adam}] [--batch-size N] [--epochs N]",
+    "[--beta1 B] [--beta2 B] [--epsilon E] [--lr-schedule {constant,step,inverse,exponential}] [--lr-decay D]",
+    "[--lr-interval N] [--l2 LAMBDA] [--dropout P] [--standardize] [--val-size F] [--patience N]",
+    "[--size SIZE] [--test-size F] [--cost-every N] [--out DIR] [--quiet]",
     "[--no-cache] [--checkpoint-every N] [--resume [CHECKPOINT]]"))
   help <- utils::capture.output(optparse::print_help(cli_parser("train")))
   expect_identical(help[1L], cli_usage("train"))
   for (name in cli_flag_names("train")) expect_true(any(startsWith(help, paste0("  ", name, " "))), info = name)
   expect_true(sprintf("  %-30s %s", "--lr LR", "learning rate (default 0.02)") %in% help)
-  expect_true(sprintf("  %-30s %s", "--quiet", "no progress bar") %in% help)
-  expect_identical(vapply(cli_flags("train"), function(f) f$option@dest, "")[c(9L, 14L)], c("test_size", "checkpoint_every"))
+  expect_true(sprintf("  %-30s %s", "--quiet", "no progress bar (by epochs: no line per epoch)") %in% help)
+  expect_identical(vapply(cli_flags("train"), function(f) f$option@dest, "")[c(23L, 28L)], c("test_size", "checkpoint_every"))
 })
 
 test_that("value checks give argparse's sentences", {
@@ -134,4 +139,74 @@ test_that("issue 12: --labels, --size, --test-size, --data, --model, the target 
   expect_usage_error(c("predict", "--model", "", "x.jpg"), "argument --model: must not be empty")
   r <- expect_usage_error(c("predict", "--model", "m.txt", ""), "argument target: must not be empty")
   expect_identical(r$err[1L], cli_usage("predict"))
+})
+
+test_that("issue 13: the recipe flags have the contract's defaults, kept in CLI_DEFAULTS", {
+  d <- cli_parse("train", character(0))
+  expect_identical(d[c("optimizer", "beta1", "beta2", "epsilon", "lr_schedule", "lr_decay", "lr_interval", "l2",
+                       "dropout", "standardize", "val_size", "patience")],
+                   list(optimizer = "gd", beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, lr_schedule = "constant",
+                        lr_decay = 0, lr_interval = 10, l2 = 0, dropout = 0, standardize = FALSE, val_size = 0,
+                        patience = 0))
+  expect_null(d$epochs) # not given: full-batch --iterations
+  expect_null(d$batch_size)
+  expect_identical(CLI_DEFAULTS[c("batch_size", "epochs")], list(batch_size = "64", epochs = "10"))
+  g <- cli_parse("train", c("--optimizer", "adam", "--batch-size", "32", "--epochs", "5", "--beta1", "0.8",
+                            "--beta2", "0.99", "--epsilon", "1e-7", "--lr-schedule", "step", "--lr-decay", "0.5",
+                            "--lr-interval", "2", "--l2", "0.7", "--dropout", "0.25", "--standardize",
+                            "--val-size", "0.2", "--patience", "3"))
+  expect_identical(g[c("optimizer", "batch_size", "epochs", "beta1", "beta2", "epsilon", "lr_schedule", "lr_decay",
+                       "lr_interval", "l2", "dropout", "standardize", "val_size", "patience")],
+                   list(optimizer = "adam", batch_size = 32, epochs = 5, beta1 = 0.8, beta2 = 0.99, epsilon = 1e-7,
+                        lr_schedule = "step", lr_decay = 0.5, lr_interval = 2, l2 = 0.7, dropout = 0.25,
+                        standardize = TRUE, val_size = 0.2, patience = 3))
+  help <- utils::capture.output(optparse::print_help(cli_parser("train")))
+  expect_true(sprintf("  %-30s %s", "--epsilon E", "RMSprop's and Adam's epsilon (default 1e-08)") %in% help)
+})
+
+test_that("issue 13: the recipe flags' ranges and combinations give Python's sentences", {
+  full <- "needs --epochs or --batch-size (mini-batch training); --iterations trains full-batch without it"
+  unused <- "not used with --epochs or --batch-size (mini-batch training runs --epochs epochs and records the cost of each)"
+  cases <- list(
+    list(c("--optimizer", "sgd"), "argument --optimizer: invalid choice: 'sgd' (choose from 'gd', 'momentum', 'rmsprop', 'adam')"),
+    list(c("--batch-size", "0"), "argument --batch-size: must be a positive integer; got 0"),
+    list(c("--batch-size", "2.5"), "argument --batch-size: invalid int value: '2.5'"),
+    list(c("--epochs", "0"), "argument --epochs: must be a positive integer; got 0"),
+    list(c("--epochs", "1000000001"), "argument --epochs: must be at most 1000000000; got 1000000001"),
+    list(c("--beta1", "1"), "argument --beta1: must be a number in the [0, 1) range; got 1"),
+    list(c("--beta1", "-0.1"), "argument --beta1: must be a number in the [0, 1) range; got -0.1"),
+    list(c("--beta2", "nan"), "argument --beta2: invalid float value: 'nan'"),
+    list(c("--epsilon", "0"), "argument --epsilon: must be a positive number; got 0"),
+    list(c("--lr-schedule", "cosine"), "argument --lr-schedule: invalid choice: 'cosine' (choose from 'constant', 'step', 'inverse', 'exponential')"),
+    list(c("--lr-decay", "-1"), "argument --lr-decay: must be a non-negative number; got -1"),
+    list(c("--lr-interval", "0"), "argument --lr-interval: must be a positive integer; got 0"),
+    list(c("--l2", "-0.5"), "argument --l2: must be a non-negative number; got -0.5"),
+    list(c("--l2", "inf"), "argument --l2: invalid float value: 'inf'"),
+    list(c("--dropout", "1"), "argument --dropout: must be a number in the [0, 1) range; got 1"),
+    list(c("--dropout", "-0.2"), "argument --dropout: must be a number in the [0, 1) range; got -0.2"),
+    list(c("--val-size", "1"), "argument --val-size: must be a number in the [0, 1) range; got 1"),
+    list(c("--patience", "-1"), "argument --patience: must be a non-negative integer; got -1"),
+    list(c("--standardize=yes"), "argument --standardize: ignored explicit argument 'yes'"),
+    list(c("--epsilon", "-1e-8"), "argument --epsilon: expected one argument"), # argparse: not a negative number
+    list(c("--epochs", "3", "--patience", "2"), "argument --patience: needs --val-size (early stopping watches the validation cost)"),
+    list(c("--l2", "0.1"), paste("argument --l2:", full)),
+    list(c("--dropout", "0.5"), paste("argument --dropout:", full)),
+    list(c("--val-size", "0.2"), paste("argument --val-size:", full)),
+    list(c("--lr-schedule", "step"), paste("argument --lr-schedule:", full)),
+    list(c("--standardize"), paste("argument --standardize:", full)),
+    list(c("--batch-size", "8", "--iterations", "50"), paste("argument --iterations:", unused)),
+    list(c("--epochs", "2", "--cost-every", "5"), paste("argument --cost-every:", unused))
+  )
+  for (case in cases) {
+    r <- expect_usage_error(c("train", case[[1L]]), case[[2L]])
+    expect_identical(r$err[length(r$err)], paste("nnscratch: error:", case[[2L]]), info = paste(case[[1L]], collapse = " "))
+    expect_identical(r$err[1L], cli_usage("train"))
+  }
+  ok <- list(character(0), c("--optimizer", "adam"), c("--epochs", "1", "--standardize"), c("--epochs", "2"),
+             c("--batch-size", "16", "--l2", "0.1", "--dropout", "0.1", "--val-size", "0.2", "--patience", "2",
+               "--lr-schedule", "inverse", "--lr-decay", "1"),
+             c("--resume", "--l2", "0.1")) # with --resume the recipe comes from the checkpoint
+  for (flags in ok) expect_null(train_flags_problem(cli_parse("train", flags)), info = paste(flags, collapse = " "))
+  expect_false(epochs_mode(cli_parse("train", c("--optimizer", "adam"))))
+  expect_true(epochs_mode(cli_parse("train", c("--batch-size", "1"))))
 })

@@ -29,8 +29,31 @@ DEFAULTS = {
     "cost_every": 10,
     "out": "out",
     "labels": "Cat=1,Dog=0",
+    # the epochs engine (issue 13): giving --epochs or --batch-size selects it, the other then takes its default
+    "optimizer": "gd",
+    "batch_size": 64,
+    "epochs": 10,
+    "beta1": 0.9,
+    "beta2": 0.999,
+    "epsilon": 1e-8,
+    "lr_schedule": "constant",
+    "lr_decay": 0.0,
+    "lr_interval": 10,
+    "l2": 0.0,
+    "dropout": 0.0,
+    "val_size": 0.0,
+    "patience": 0,
+    "standardize": False,  # a switch
 }
 INITS = ("scaled", "xavier", "he")
+#: --optimizer: the update rules of engine/rules.py (RULES), in its order.
+OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
+#: --lr-schedule: schedules.SCHEDULES.
+LR_SCHEDULES = ("constant", "step", "inverse", "exponential")
+#: Flags of the epochs engine only: refused (when not at their default) by full-batch --iterations training.
+EPOCHS_ONLY = ("lr_schedule", "lr_decay", "lr_interval", "l2", "dropout", "standardize", "val_size", "patience")
+#: Largest --epochs (as ITERATIONS_MAX for --iterations).
+EPOCHS_MAX = 10**9
 #: Largest --size (and image_size of a model file): a 512 x 512 x 3 input is
 #: 786,432 values, 6 MiB of doubles per image; 100000 would ask OpenCV for 30 GB.
 MAX_SIZE = 512
@@ -92,6 +115,21 @@ def _fraction(value):
     return None if 0 < value < 1 else "must be a number in the (0, 1) range; got %g" % value
 
 
+def _unit(value):
+    """[0, 1): --beta1, --beta2, --dropout, --val-size (0: none)."""
+    return None if 0 <= value < 1 else "must be a number in the [0, 1) range; got %g" % value
+
+
+def _non_negative_number(value):
+    return None if value >= 0 else "must be a non-negative number; got %g" % value
+
+
+def _epochs(value):
+    if value < 1:
+        return _positive(value)
+    return None if value <= EPOCHS_MAX else "must be at most %d; got %d" % (EPOCHS_MAX, value)
+
+
 INT = _flag_type("int")
 FLOAT = _flag_type("float")
 POSITIVE_INT = _flag_type("int", _positive)
@@ -99,6 +137,9 @@ NON_NEGATIVE_INT = _flag_type("int", _non_negative)
 POSITIVE_FLOAT = _flag_type("float", _positive_number)
 SIZE = _flag_type("int", _size)
 FRACTION = _flag_type("float", _fraction)
+UNIT = _flag_type("float", _unit)
+NON_NEGATIVE_FLOAT = _flag_type("float", _non_negative_number)
+EPOCHS = _flag_type("int", _epochs)
 
 
 def non_empty(text):
@@ -108,12 +149,61 @@ def non_empty(text):
     return text
 
 
+def _choice(choices):
+    def check(text):
+        if text not in choices:
+            raise argparse.ArgumentTypeError(
+                f"invalid choice: {quote_text(text)} (choose from {', '.join(quote_text(c) for c in choices)})")
+        return text
+
+    return check
+
+
 def init_choice(text):
     """--init: one of INITS."""
-    if text not in INITS:
-        raise argparse.ArgumentTypeError(
-            f"invalid choice: {quote_text(text)} (choose from {', '.join(quote_text(c) for c in INITS)})")
-    return text
+    return _choice(INITS)(text)
+
+
+def optimizer_choice(text):
+    """--optimizer: one of OPTIMIZERS."""
+    return _choice(OPTIMIZERS)(text)
+
+
+def schedule_choice(text):
+    """--lr-schedule: one of LR_SCHEDULES."""
+    return _choice(LR_SCHEDULES)(text)
+
+
+def epochs_mode(args):
+    """Does this train run use the epochs engine? (--epochs or --batch-size given)."""
+    return args.epochs is not None or args.batch_size is not None
+
+
+def train_flags_problem(args):
+    """The usage error of a combination of train flags, or None (R twin: train_flags_problem).
+
+    --patience needs --val-size; the flags of the epochs engine (EPOCHS_ONLY, when not
+    at their default) need --epochs or --batch-size; with those, --iterations and
+    --cost-every (when not at their default) are refused: they count full-batch steps.
+    A flag is taken as given when its value is not the default (argparse gives no other sign).
+    """
+    if args.patience > 0 and args.val_size == 0:
+        return "argument --patience: needs --val-size (early stopping watches the validation cost)"
+    if args.resume is not None:
+        return None  # the mode and the recipe come from the checkpoint (train.py / train_epochs.py check them)
+    if epochs_mode(args):
+        for key in ("iterations", "cost_every"):
+            if getattr(args, key) != DEFAULTS[key]:
+                flag = "--" + key.replace("_", "-")
+                return (f"argument {flag}: not used with --epochs or --batch-size (mini-batch training runs "
+                        "--epochs epochs and records the cost of each)")
+        return None
+    for key in EPOCHS_ONLY:
+        if getattr(args, key) != DEFAULTS[key]:
+            flag = "--" + key.replace("_", "-")
+            return (f"argument {flag}: needs --epochs or --batch-size (mini-batch training); "
+                    "--iterations trains full-batch without it")
+    return None
 
 
 def parse_hidden(text):

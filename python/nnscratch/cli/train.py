@@ -266,7 +266,7 @@ def fmt_setting(flag, value):
         return ",".join("%d" % h for h in value)
     if flag == "--labels":
         return ",".join(f"{name}={lab}" for name, lab in value)
-    if flag == "--init":
+    if flag in ("--init", "--optimizer"):
         return value
     return "%d" % value
 
@@ -315,6 +315,7 @@ def resume_settings(args):
         ("--labels", "labels", parse_labels(DEFAULTS["labels"]), labels,
          lambda v: list(v.items())),
         ("--cost-every", "cost_every", DEFAULTS["cost_every"], meta["cost_every"], int),
+        ("--optimizer", "optimizer", DEFAULTS["optimizer"], meta.get("update_rule", "gd"), str),
     ]
     for flag, attr, default, recorded, norm in settings:
         given = getattr(args, attr)
@@ -335,6 +336,7 @@ def run_meta(args, layers, iterations_done, costs, rule, rule_state, data=None):
             "iterations": iterations_done, "image_size": args.size, "labels": args.labels,
             "created_by": "python", "cost_every": args.cost_every, "costs": costs,
             "update_rule": rule.name, "rule_state": rule_state,
+            "optimizer_hyper": {k: float(v) for k, v in rule.hyper.items() if k != "learning_rate"} or None,
             "data": None if data is None else absolute_path(data), "test_size": float(args.test_size)}
 
 
@@ -345,9 +347,18 @@ def cmd_train(args):
     honoured once the files are complete)."""
     from ..io.atomic import AtomicWriteError
 
+    from .flags import epochs_mode
+    from .train_epochs import checkpoint_kind, train_epochs
+
     check_iterations(args.iterations)
     lock = prepare_out(args.out)
     try:
+        kind = checkpoint_kind(args)
+        if kind == "iterations" and epochs_mode(args):
+            raise ValueError(f"--resume: {checkpoint_path(args)} was trained full-batch (--iterations); leave "
+                             "--epochs and --batch-size out to continue it")
+        if kind == "epochs" or (kind is None and epochs_mode(args)):
+            return train_epochs(args)
         return _train(args)
     except AtomicWriteError as exc:
         return fail(str(exc))
@@ -356,7 +367,8 @@ def cmd_train(args):
 
 
 def _train(args):
-    from ..engine import TrainingDiverged, TrainingInterrupted, engine_fit, update_rule
+    from ..engine import TrainingDiverged, TrainingInterrupted, engine_fit
+    from .train_epochs import hyper_args, rule_from_args, rule_text
     from ..io.costs import write_costs_csv
     from ..io.model import save_model
     from ..io.plot import write_cost_curve
@@ -376,19 +388,24 @@ def _train(args):
     m_tr, m_te = d["X_train"].shape[1], d["X_test"].shape[1]
     print("split: %d train, %d test (test_size %g, random_state %d)" % (m_tr, m_te, args.test_size, args.seed))
     layers = [int(d["X_train"].shape[0]), *args.hidden, 1]
-    print("network: %s, init %s, seed %d, learning rate %g, %d iterations"
-          % (layers, args.init, args.seed, args.lr, args.iterations))
+    if resume is not None:  # the checkpoint's rule and hyper-parameters
+        args.optimizer = resume[2].get("update_rule", "gd")
+        for attr, value in hyper_args(resume[2].get("optimizer_hyper")).items():
+            setattr(args, attr, value)
+    rule = rule_from_args(args)
+    print("network: %s, init %s, seed %d, learning rate %g, %d iterations%s"
+          % (layers, args.init, args.seed, args.lr, args.iterations,
+             "" if rule.name == "gd" else f", optimizer {rule_text(rule)}"))
 
     out = args.out
     ckpt_path = path_join(out, "checkpoint.txt")
     model_file, costs_file, curve_file = (path_join(out, f) for f in ("model.txt", "costs.csv", "cost_curve.png"))
-    start, prior_costs, start_params, rule, rule_state = 0, [], None, update_rule("gd", args.lr), None
+    start, prior_costs, start_params, rule_state = 0, [], None, None
     if resume is not None:
         path, start_params, meta = resume
         if meta["architecture"] != layers:
             raise ValueError(f"--resume: {path} is for a network {meta['architecture']}, the data gives {layers}")
         start, prior_costs = meta["iterations"], list(meta["costs"])
-        rule = update_rule(meta.get("update_rule", "gd"), args.lr)
         rule_state = meta.get("rule_state")
         print(f"resuming from {path} at iteration {start}")
         if start >= args.iterations:
