@@ -219,6 +219,17 @@ model_to_lines <- function(parameters, meta) {
   unlist(out, use.names = FALSE)
 }
 
+#' The layer widths c(n0, n1, ..., nL) read from the shapes of W1, ..., WL
+#' @noRd
+architecture_of <- function(parameters) {
+  L <- length(parameters) %/% 2L
+  W <- lapply(seq_len(L), function(l) parameters[[paste0("W", l)]])
+  if (L < 1L || any(vapply(W, function(w) !is.matrix(w), logical(1)))) {
+    nn_abort("parameters must be a list of matrices W1, b1, ..., WL, bL")
+  }
+  c(ncol(W[[1L]]), vapply(W, nrow, integer(1)))
+}
+
 #' Write a model file
 #'
 #' Writes \code{parameters} and \code{meta} in the text format shared with
@@ -229,7 +240,11 @@ model_to_lines <- function(parameters, meta) {
 #'
 #' @param path File to write (its folder is created when missing).
 #' @param parameters Named list \code{W1, b1, ..., WL, bL} of matrices, as
-#'   returned by \code{\link{dense_nn}} or \code{\link{init_param}}.
+#'   returned by \code{\link{dense_nn}} or \code{\link{init_param}}; or a
+#'   fitted \code{nnscratch_model} from \code{\link{nn_fit}} (its parameters
+#'   and settings are written; \code{meta} must then be \code{NULL}).
+#'   \code{meta = NULL} with plain parameters writes only the architecture
+#'   (read from the shapes of the weights).
 #' @param meta Named list with any of \code{architecture} (integer vector,
 #'   e.g. \code{c(3072, 16, 8, 1)}; required to load the file back),
 #'   \code{init}, \code{seed}, \code{learning_rate}, \code{iterations},
@@ -257,7 +272,15 @@ model_to_lines <- function(parameters, meta) {
 #' f <- tempfile(fileext = ".txt")
 #' save_model(f, p, list(architecture = c(4, 3, 1), init = "he", seed = 1, created_by = "r"))
 #' identical(load_model(f)$parameters, p)
-save_model <- function(path, parameters, meta) {
+save_model <- function(path, parameters, meta = NULL) {
+  if (inherits(parameters, "nnscratch_model")) {
+    if (!is.null(meta)) nn_abort("save_model(path, model): a fitted model carries its own meta; give no meta")
+    parts <- model_parts(parameters)
+    parameters <- parts$parameters
+    meta <- parts$meta
+  } else if (is.null(meta)) {
+    meta <- list(architecture = architecture_of(parameters))
+  }
   lines <- model_to_lines(parameters, meta)
   bytes <- charToRaw(enc2utf8(paste0(paste(lines, collapse = "\n"), "\n")))
   atomic_write(path, function(tmp) writeBin(bytes, tmp))

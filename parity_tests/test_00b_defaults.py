@@ -50,7 +50,7 @@ def steps_cases():
         "train_test_split": (np.arange(1.0, 11.0),), "flatten_images": (np.random.RandomState(93).rand(2, 3, 3, 3),),
         "labels_to_row": (np.array([1.0, 0.0, 1.0]),), "create_dataset": ("<folder>",),
         "forward_backward": (X, Y, P), "default_block_size": (3072,), "update_rule": (),
-        "engine_fit": (X, Y, [3, 2, 1]), "save_model": ("<file>", P, {"architecture": [3, 2, 1]}),
+        "engine_fit": (X, Y, [3, 2, 1]), "save_model": ("<file>", P),
         "load_model": ("<model file>",),
     }
 
@@ -127,11 +127,10 @@ def test_create_dataset_with_only_the_folder(r, tmp_path, monkeypatch):
 def test_save_and_load_model_with_only_required_arguments(r, tmp_path):
     from nnscratch.io.model import load_model, save_model
 
-    meta = {"architecture": [3, 2, 1]}
-    save_model(tmp_path / "py.txt", P, meta)
-    r.save_model(tmp_path / "r.txt", P, meta)
-    strip = lambda p: [ln for ln in p.read_text().splitlines() if not ln.startswith("created_by")]  # noqa: E731
-    assert strip(tmp_path / "py.txt") == strip(tmp_path / "r.txt")
+    save_model(tmp_path / "py.txt", P)          # meta's default: only the architecture, from the shapes
+    r.save_model(tmp_path / "r.txt", P)
+    assert (tmp_path / "py.txt").read_bytes() == (tmp_path / "r.txt").read_bytes()
+    assert (tmp_path / "py.txt").read_text().splitlines()[:2] == ["nnscratch-model 1", "architecture 3,2,1"]
     py_params, py_meta = load_model(tmp_path / "py.txt")
     r_params, r_meta = r.load_model(tmp_path / "py.txt")
     assert_same_dict(py_params, r_params, rtol=0)

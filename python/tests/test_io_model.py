@@ -451,3 +451,23 @@ def test_writer_refuses_a_bad_standardizer_and_a_fractional_count():
     # a 1-D mean / std is taken as (n0, 1)
     lines = model_to_lines(p, {"architecture": [3, 2, 1], "standardizer": {"mean": [0, 1, 2], "std": [1, 1, 1]}})
     assert "standardizer.std 3 1" in lines
+
+
+def test_save_model_takes_a_fitted_classifier_or_parameters_alone(tmp_path):
+    """save_model(path, clf) writes what clf.save_model writes; meta None with plain parameters writes the
+    architecture only (read from the shapes); a model with a meta as well is refused."""
+    import numpy as np
+
+    from nnscratch import NNClassifier
+    from nnscratch.io.model import load_model, save_model
+
+    rs = np.random.RandomState(3)
+    X, y = rs.rand(12, 4), np.array([0, 1] * 6)
+    clf = NNClassifier(hidden_layer_sizes=(3,), num_iterations=5).fit(X, y)
+    save_model(tmp_path / "a.txt", clf)
+    clf.save_model(tmp_path / "b.txt")
+    assert (tmp_path / "a.txt").read_bytes() == (tmp_path / "b.txt").read_bytes()
+    with pytest.raises(ValueError, match="a fitted model carries its own meta; give no meta"):
+        save_model(tmp_path / "c.txt", clf, {"architecture": [4, 3, 1]})
+    save_model(tmp_path / "d.txt", clf.parameters_)
+    assert load_model(tmp_path / "d.txt")[1] == {"architecture": [4, 3, 1]}

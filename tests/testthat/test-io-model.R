@@ -515,3 +515,18 @@ test_that("the writer refuses a bad standardizer and a fractional count", {
   expect_identical(model_to_lines(p, list(architecture = c(3, 2, 1), optimizer_hyper = c(beta = 0.5)))[3L],
                    "optimizer_hyper beta=0.5")
 })
+
+test_that("save_model takes a fitted nnscratch_model, or parameters alone (architecture from the shapes)", {
+  set.seed(3)
+  x <- matrix(runif(48), 12, 4)
+  y <- rep(c(0, 1), 6)
+  fit <- nn_fit(x, y, hidden_layer_sizes = 3, num_iterations = 5)
+  a <- tempfile(); b <- tempfile(); d <- tempfile()
+  save_model(a, fit)
+  with(model_parts(fit), save_model(b, parameters, meta))
+  expect_identical(readBin(a, "raw", 1e5), readBin(b, "raw", 1e5))
+  expect_error(save_model(tempfile(), fit, list(architecture = c(4, 3, 1))),
+               "a fitted model carries its own meta; give no meta", fixed = TRUE)
+  save_model(d, fit$parameters)
+  expect_identical(load_model(d)$meta, list(architecture = c(4L, 3L, 1L)))
+})

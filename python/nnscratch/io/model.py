@@ -132,8 +132,32 @@ def model_to_lines(parameters, meta):
     return lines
 
 
-def save_model(path, parameters, meta):
-    """Write a model file atomically (see ``model_to_lines`` for ``meta``)."""
+def architecture_of(parameters):
+    """The layer widths ``[n0, n1, ..., nL]`` read from the shapes of ``W1, ..., WL``."""
+    L = len(parameters) // 2
+    try:
+        return [int(parameters["W1"].shape[1])] + [int(parameters[f"W{l}"].shape[0]) for l in range(1, L + 1)]
+    except (KeyError, AttributeError, IndexError):
+        raise ValueError("parameters must be a dict of 2-D matrices W1, b1, ..., WL, bL") from None
+
+
+def save_model(path, parameters, meta=None):
+    """Write a model file atomically.
+
+    Args:
+        path: the file to write (replaced only once complete).
+        parameters: dict ``W1, b1, ..., WL, bL``; or a fitted ``NNClassifier``,
+            whose ``parameters_`` and ``model_meta()`` are written (``meta``
+            must then be None).
+        meta: the header (see ``model_to_lines``); None writes only the
+            architecture, read from the shapes of the weights.
+    """
+    if not isinstance(parameters, dict) and callable(getattr(parameters, "model_meta", None)):
+        if meta is not None:
+            raise ValueError("save_model(path, model): a fitted model carries its own meta; give no meta")
+        parameters, meta = parameters.parameters_, parameters.model_meta()
+    elif meta is None:
+        meta = {"architecture": architecture_of(parameters)}
     data = ("\n".join(model_to_lines(parameters, meta)) + "\n").encode("utf-8")
     atomic_write(path, lambda fh: fh.write(data))
 

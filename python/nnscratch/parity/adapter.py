@@ -427,11 +427,12 @@ class RSteps:
         return out
 
     # -- model files ----------------------------------------------------------------
-    def save_model(self, path, parameters, meta):
-        meta = dict(meta)
-        if isinstance(meta.get("labels"), dict):
-            meta["labels"] = self.named_numbers(meta["labels"])
-        self._call("save_model", str(path), parameters, meta)
+    def save_model(self, path, parameters, meta=R_DEFAULT):
+        if meta is not R_DEFAULT:
+            meta = dict(meta)
+            if isinstance(meta.get("labels"), dict):
+                meta["labels"] = self.named_numbers(meta["labels"])
+        self._call("save_model", str(path), parameters, meta=meta)
 
     def load_model(self, path):
         """(parameters, meta) like Python's load_model: strings as str, one number as a Python number
