@@ -11,7 +11,7 @@
 #' stream:
 #' \preformatted{X_shuffled = X[, perm]     Y_shuffled = Y[, perm]
 #' batch k    = columns (k - 1) * size + 1 .. k * size,  k = 1 .. floor(m / size)
-#' last batch = the m %% size columns left over, if any (kept, not dropped)}
+#' last batch = the m \%\% size columns left over, if any (kept, not dropped)}
 #' So m = 10 and size 4 give batches of 4, 4 and 2 samples; size 1 gives m
 #' batches of one sample; a size >= m one batch of all m (shuffled) samples.
 #'

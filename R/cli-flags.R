@@ -12,7 +12,6 @@
 # them, and sets the positional arguments aside.
 
 #' Defaults of the train flags, as text (each is converted by its flag's check)
-#' @noRd
 #'
 #' The training recipe of the epochs engine (issue 13) follows; giving --epochs or
 #' --batch-size selects it, the other then takes its default here. Numbers are
