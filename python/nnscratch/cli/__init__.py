@@ -110,6 +110,11 @@ def build_parser():
     rep.add_argument("--lr", type=POSITIVE_FLOAT, default=DEFAULTS["lr"])
     rep.add_argument("--seed", type=INT, default=DEFAULTS["seed"])
     rep.add_argument("--init", type=init_choice, default=DEFAULTS["init"], metavar=_INIT_METAVAR)
+
+    wt = sub.add_parser("walkthrough", help="one training iteration of a tiny network, every intermediate, "
+                        "Python | R side by side")
+    wt.add_argument("--r-dir", metavar="DIR", help="R folder to compare with (default $NNSCRATCH_R_DIR, else the "
+                    "checkout's R/); given and R cannot start: exit status 2")
     return p
 
 
@@ -141,6 +146,10 @@ def main(argv=None):
             from .predict import cmd_evaluate
 
             return cmd_evaluate(args)
+        if args.command == "walkthrough":
+            from .walkthrough import cmd_walkthrough
+
+            return cmd_walkthrough(args)
         from ..parity.report import cmd_parity_report  # the only other sub-command argparse lets through
 
         return cmd_parity_report(args)
