@@ -25,8 +25,9 @@ part of an epoch). Rows:
   permutation per epoch; run with ``--torch-python`` (a separate venv: torch is
   no dependency of nnscratch). A row that cannot run says why.
 
-Peak memory is each child's own peak resident set (``ru_maxrss`` of the
-Python rows, ``VmHWM`` of R: the same figure), read at its end: the process
+Peak memory is each child's own peak resident set (``VmHWM`` from
+/proc/self/status, read at its end; not ``ru_maxrss``, which Linux carries over
+fork and exec, so a child would report the parent's peak): the process
 with its copy of the data (train + validation + test arrays) and its imports. bench/README.md has the
 results and how to read them.
 """
@@ -294,6 +295,12 @@ def main(argv=None):
 # ---------------------------------------------------------------------------------- workers
 
 def peak_rss_mb():
+    """This process's peak resident set (VmHWM). Not getrusage's ru_maxrss: Linux carries
+    that over fork and exec, so a child would report its parent's peak."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
