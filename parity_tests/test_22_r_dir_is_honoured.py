@@ -73,3 +73,22 @@ def test_parity_report_runs_the_named_folder(rb, broken_dir, monkeypatch, capsys
     out = capsys.readouterr().out
     assert f"parity report: R from {broken_dir}" in out
     assert any(ln.startswith("init_param") and "DIFFERS" in ln for ln in out.splitlines()), out
+
+
+def test_parity_report_r_dir_flag_names_the_broken_step(rb, broken_dir, r_dir, monkeypatch, capsys):
+    from nnscratch.cli import main
+
+    monkeypatch.setenv("NNSCRATCH_R_DIR", str(r_dir))  # the flag wins over the environment
+    assert main(["parity-report", "--iterations", "2", "--hidden", "3", "--r-dir", str(broken_dir)]) == 1
+    out = capsys.readouterr().out
+    assert f"parity report: R from {broken_dir}" in out
+    assert out.rstrip().splitlines()[-1] == "first step that differs: init_param (W1)"
+    assert main(["parity-report", "--iterations", "2", "--hidden", "3", "--r-dir", str(r_dir)]) == 0
+    assert capsys.readouterr().out.rstrip().splitlines()[-1] == "first step that differs: none"
+
+
+def test_parity_report_r_dir_that_is_not_an_r_folder(tmp_path, capsys):
+    from nnscratch.cli import main
+
+    assert main(["parity-report", "--r-dir", str(tmp_path)]) == 2
+    assert f"--r-dir {tmp_path} is not a folder of R files" in capsys.readouterr().err

@@ -41,6 +41,8 @@ DEFAULT_TIMEOUT = 300.0
 
 REQUIRED = ("id", "lang", "file", "original", "replacement", "description", "tests")
 OPTIONAL = ("k", "equivalent")
+#: Teaching fields of the break-it lab (catalogue_lab.py, docs/lab.md); the runner ignores them.
+LAB_FIELDS = ("title", "lesson", "guide")
 
 
 class CatalogueError(Exception):
@@ -52,7 +54,7 @@ class CatalogueError(Exception):
 
 def validate_entry(m: dict) -> None:
     missing = [k for k in REQUIRED if not m.get(k)]
-    unknown = [k for k in m if k not in REQUIRED + OPTIONAL]
+    unknown = [k for k in m if k not in REQUIRED + OPTIONAL + LAB_FIELDS]
     where = m.get("id", "<no id>")
     if missing or unknown:
         raise CatalogueError(f"{where}: missing fields {missing}, unknown fields {unknown}")
@@ -113,7 +115,7 @@ NEVER = (".git", ".venv", "python")
 IGNORE_COPY = shutil.ignore_patterns("__pycache__", "*.pyc", ".nnscratch-cache", ".pytest_cache")
 
 
-def build_tree(workdir: Path, root: Path = ROOT) -> Path:
+def build_tree(workdir: Path, root: Path = ROOT, r_source: Path = None) -> Path:
     """A checkout-shaped tree under ``workdir`` that the whole test run uses instead of the checkout.
 
     ``R/``, ``python/nnscratch``, ``inst/``, ``data/`` (without its image cache)
@@ -121,6 +123,8 @@ def build_tree(workdir: Path, root: Path = ROOT) -> Path:
     what every R and Python process runs, and whatever a mutant writes (the
     sample folder's image cache, outputs) stays in the tree: a mutant can never
     leave a wrong cache behind for the checkout or the next mutant.
+    ``r_source``: copy the tree's ``R/`` from that folder instead (the break-it
+    lab's ``--r-dir``: a student's own copy of R/).
     """
     tree = Path(workdir) / "checkout"
     tree.mkdir()
@@ -135,10 +139,13 @@ def build_tree(workdir: Path, root: Path = ROOT) -> Path:
         else:
             (tree / entry.name).symlink_to(entry)
     shutil.copytree(root / PY_PACKAGE, tree / PY_PACKAGE, ignore=IGNORE_COPY)
+    if r_source is not None:
+        shutil.rmtree(tree / "R")
+        shutil.copytree(Path(r_source), tree / "R", ignore=IGNORE_COPY, symlinks=False)
     return tree
 
 
-def apply_mutant(m: dict, workdir: Path, root: Path = ROOT) -> dict:
+def apply_mutant(m: dict, workdir: Path, root: Path = ROOT, r_source: Path = None) -> dict:
     """Build the mutated tree under ``workdir``; return the environment that selects it.
 
     The returned dict has ``cwd`` (run the tests there) and the environment
@@ -147,7 +154,7 @@ def apply_mutant(m: dict, workdir: Path, root: Path = ROOT) -> dict:
     canary's expectations. Also the entry point of the teaching kit's break-it
     lab: the same tree, the same environment, whatever is run afterwards.
     """
-    tree = build_tree(workdir, root)
+    tree = build_tree(workdir, root, r_source)
     target = tree / m["file"]
     target.write_text(mutate_text(target.read_text(encoding="utf-8"), m), encoding="utf-8")
     old = os.environ.get("PYTHONPATH")
@@ -168,9 +175,10 @@ class Result:
     by: str
     seconds: float
     detail: str = ""
+    message: str = ""  # the failing test's message (pytest's short summary), for the break-it lab
 
 
-FAILED_LINE = re.compile(r"^(FAILED|ERROR) (.+?)(?: - .*)?$", re.M)
+FAILED_LINE = re.compile(r"^(FAILED|ERROR) (.+?)(?: - (.*))?$", re.M)
 
 
 def pytest_command(m: dict, basetemp: Path) -> list:
@@ -181,13 +189,15 @@ def pytest_command(m: dict, basetemp: Path) -> list:
     return cmd + list(m["tests"])
 
 
-def run_mutant(m: dict, timeout: float = DEFAULT_TIMEOUT, root: Path = ROOT) -> Result:
+def run_mutant(m: dict, timeout: float = DEFAULT_TIMEOUT, root: Path = ROOT, r_source: Path = None) -> Result:
+    """Run one mutant; ``r_source``: the R folder the tree's R/ is copied from (default the checkout's)."""
     t0 = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"nnscratch-mutant-{m['id']}-") as tmp:
         env = dict(os.environ)
         env.pop("NNSCRATCH_SKIP_PARITY", None)  # a skipped parity test would let every mutant survive
+        env["COLUMNS"] = "1000"  # pytest's short summary keeps the whole failure message
         try:
-            env.update(apply_mutant(m, Path(tmp), root))
+            env.update(apply_mutant(m, Path(tmp), root, r_source))
         except CatalogueError as exc:  # the code changed under the catalogue since the start of the run
             return finish(m, "error", "ERROR (catalogue out of date)", t0, str(exc))
         cwd = env.pop("cwd")
@@ -200,7 +210,9 @@ def run_mutant(m: dict, timeout: float = DEFAULT_TIMEOUT, root: Path = ROOT) -> 
     if proc.returncode == 1:
         hit = FAILED_LINE.search(proc.stdout)
         by = hit.group(2) if hit else "(a test failed)"
-        return finish(m, "killed", by, t0)
+        result = finish(m, "killed", by, t0)
+        result.message = (hit.group(3) or "") if hit else ""
+        return result
     if proc.returncode == 0:
         return finish(m, "survived", "SURVIVED", t0)
     tail = "\n".join(out.strip().splitlines()[-15:])

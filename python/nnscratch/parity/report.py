@@ -3,11 +3,13 @@ inputs and print, per step and per layer, the largest absolute and relative
 difference, and the first training iteration where the costs differ by more
 than 1e-12 (relative).
 
-The R side is the folder ``args.r_dir`` (an ``--r-dir`` flag, when the command
-line has one), else ``$NNSCRATCH_R_DIR``, else the checkout's ``R/``; the first
-line printed names it."""
+The R side is the folder ``args.r_dir`` (``--r-dir DIR``), else
+``$NNSCRATCH_R_DIR``, else the checkout's ``R/``; the first line printed names
+it, the last one the first step that differs (a broken copy of R/ names its
+broken step there)."""
 from __future__ import annotations
 
+import sys
 import time
 
 import numpy as np
@@ -102,8 +104,15 @@ def cmd_parity_report(args):
     from .bridge import INSTALL_HINT, RBridge
 
     data = resolve_data(args.data)  # a bad --data is refused before R starts
+    r_dir = getattr(args, "r_dir", None)
+    if r_dir is not None:
+        from pathlib import Path
+
+        if not Path(r_dir).is_dir() or not any(Path(r_dir).glob("*.R")):
+            print(f"nnscratch parity-report: --r-dir {r_dir} is not a folder of R files (a copy of R/)", file=sys.stderr)
+            return 2
     try:
-        rb = RBridge(getattr(args, "r_dir", None))
+        rb = RBridge(r_dir)
     except Exception as exc:
         print(f"cannot start R through rpy2: {exc!r}\n{INSTALL_HINT}")
         return 1
@@ -119,6 +128,8 @@ def cmd_parity_report(args):
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
     for line in summary:
         print(line)
+    bad = [r for r in rows if r[4] not in ("ok", "> 1e-12")]
+    print("first step that differs: " + (f"{bad[0][0]} ({bad[0][1]})" if bad else "none"))
     # "> 1e-12" is reported, not fatal: entries that cancel to ~0 have large
     # relative differences from summation order alone. A shape mismatch or a
     # relative difference above 1e-6 is a real disagreement.
