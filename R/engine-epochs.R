@@ -66,6 +66,9 @@ BEST_PREFIX <- "best_"
 #' @param checkpoint_every 0 or a positive integer.
 #' @param callback NULL or a function \code{callback(epoch, batch, cost)}
 #'   called after every batch (epoch 1-based, batch = batches done in it).
+#' @param threads NULL (automatic: from the batch size and the cores free at
+#'   the start, see R/engine-threads.R) or a positive integer: R's BLAS
+#'   threads for the whole call (OpenBLAS, set at run time and restored after).
 #' @return \code{list(parameters = , history = )}; history has the
 #'   equal-length vectors \code{epoch} (1, 2, ...), \code{cost} (the mean of
 #'   the batch costs weighted by the batch sizes, L2 included),
@@ -83,7 +86,7 @@ engine_fit_epochs <- function(X, Y, layers_dims, rule = NULL, epochs = 10, batch
                               init = "scaled", lr_schedule = "constant", lr_decay = 0.0, lr_interval = 10,
                               l2 = 0.0, keep_prob = 1.0, X_val = NULL, Y_val = NULL, patience = 0,
                               print_cost = FALSE, fused = TRUE, resume = NULL, checkpoint = NULL,
-                              checkpoint_every = 1, callback = NULL) {
+                              checkpoint_every = 1, callback = NULL, threads = NULL) {
   rule <- check_epochs_rule(rule)
   dims <- check_training_args(X, Y, layers_dims, rule$hyper$learning_rate, 1)
   epochs <- check_positive_int("epochs", epochs)
@@ -96,6 +99,7 @@ engine_fit_epochs <- function(X, Y, layers_dims, rule = NULL, epochs = 10, batch
   check_positive_int("patience", patience, allow_zero = TRUE)
   if (patience > 0 && is.null(X_val)) nn_abort("patience needs a validation set (X_val, Y_val)")
   check_positive_int("checkpoint_every", checkpoint_every, allow_zero = TRUE)
+  threads <- check_threads(threads)
   for (name in c("checkpoint", "callback")) {
     fn <- get(name)
     if (!is.null(fn) && !is.function(fn)) {
@@ -119,6 +123,8 @@ engine_fit_epochs <- function(X, Y, layers_dims, rule = NULL, epochs = 10, batch
                    keep_prob = keep_prob, fused = fused, n_batches = ceiling(ncol(X) / batch_size),
                    callback = callback, done = state, recent = numeric(0))
   for (k in names(settings)) assign(k, settings[[k]], envir = run)
+  old_threads <- set_blas_threads(resolve_threads(threads, step_work(dims, min(batch_size, ncol(X)))))
+  if (!is.null(old_threads)) on.exit(set_blas_threads(old_threads), add = TRUE) # also on error/interrupt
   tryCatch({
     while (run$done$epoch < epochs && !stopped_early(run$done, patience)) {
       state <- run_epoch(run)

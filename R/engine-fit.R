@@ -50,6 +50,10 @@
 #'   \code{\link{deep_model_back}}, as in \code{dense_nn}.
 #' @param block_size For the fused step: NULL (one full-width pass, the
 #'   fastest in R) or the number of columns per block.
+#' @param threads NULL (automatic: from the work size and the cores free at
+#'   the start, see R/engine-threads.R) or a positive integer: R's BLAS
+#'   threads for the whole call (OpenBLAS, set at run time and restored
+#'   after; with another BLAS nothing is changed).
 #' @return A list with \code{parameters}, the trained named list
 #'   \code{W1, b1, ..., WL, bL}, and \code{costs}, the costs at the iterations
 #'   i with \code{i \%\% cost_every == 0} (each is the cost of the parameters
@@ -64,11 +68,13 @@
 engine_fit <- function(X, Y, layers_dims, learning_rate = 0.0075, num_iterations = 5000,
                        print_cost = FALSE, seed = 1, init = "scaled", rule = NULL, parameters = NULL,
                        rule_state = NULL, cost_every = 100, callback = NULL, start_iteration = 0,
-                       checkpoint = NULL, checkpoint_every = 0, fused = TRUE, block_size = NULL) {
+                       checkpoint = NULL, checkpoint_every = 0, fused = TRUE, block_size = NULL,
+                       threads = NULL) {
   check_training_args(X, Y, layers_dims, learning_rate, num_iterations)
   check_positive_int("cost_every", cost_every)
   check_positive_int("checkpoint_every", checkpoint_every, allow_zero = TRUE)
   check_positive_int("start_iteration", start_iteration, allow_zero = TRUE)
+  threads <- check_threads(threads)
   if (is.null(rule)) {
     rule <- update_rule("gd", learning_rate)
   } else if (!is.list(rule) || !is.function(rule$init_state) || !is.function(rule$step)) {
@@ -99,6 +105,9 @@ engine_fit <- function(X, Y, layers_dims, learning_rate = 0.0075, num_iterations
   # assignment so an interrupt can never pair a count with the wrong weights.
   now <- list(done = start_iteration, parameters = parameters, rule_state = rule_state)
   before <- NULL # the same one step back
+  dims <- c(nrow(X), vapply(seq_len(length(parameters) %/% 2L), function(l) nrow(parameters[[paste0("W", l)]]), 0))
+  old_threads <- set_blas_threads(resolve_threads(threads, step_work(dims, ncol(X))))
+  if (!is.null(old_threads)) on.exit(set_blas_threads(old_threads), add = TRUE) # also on error/interrupt
   tryCatch({
     # seq_len() is a compact sequence: no vector of num_iterations values is allocated
     for (k in seq_len(num_iterations)) {

@@ -42,6 +42,7 @@ from ..schedules import SCHEDULES, learning_rate_schedule
 from ..utils.format import quote_text
 from ..utils.validation import check_parameters, check_positive_int, check_seed, check_training_args, check_X_Y
 from .rules import RULES, update_rule
+from .threads import check_threads, cores_allowed, engine_threads, pool_threads, resolve_threads, step_work
 from .stopping import DIVERGENCE_WINDOW, TrainingDiverged, TrainingInterrupted, diverged
 
 #: The per-epoch lists of the history, in order.
@@ -53,7 +54,7 @@ BEST_PREFIX = "best_"
 def engine_fit_epochs(X, Y, layers_dims, rule=None, epochs=10, batch_size=64, seed=1, init="scaled",
                       lr_schedule="constant", lr_decay=0.0, lr_interval=10, l2=0.0, keep_prob=1.0,
                       X_val=None, Y_val=None, patience=0, print_cost=False, fused=True,
-                      resume=None, checkpoint=None, checkpoint_every=1, callback=None):
+                      resume=None, checkpoint=None, checkpoint_every=1, callback=None, threads=None):
     """Train by epochs of mini-batches.
 
     Args:
@@ -87,6 +88,9 @@ def engine_fit_epochs(X, Y, layers_dims, rule=None, epochs=10, batch_size=64, se
             completed epochs (0: never) and at an interrupt.
         callback: ``callback(epoch, batch, cost)`` after every batch (epoch
             1-based, batch = batches done in it, cost of that batch).
+        threads: None (automatic: from the batch size and the cores free at the
+            start, see threads.py) or a positive integer: the BLAS threads of
+            the whole call (set at run time with threadpoolctl, restored after).
     Returns:
         ``(parameters, history)``; ``history`` has the equal-length lists
         ``epoch`` (1, 2, ...), ``cost`` (the mean of the batch costs weighted by
@@ -115,6 +119,7 @@ def engine_fit_epochs(X, Y, layers_dims, rule=None, epochs=10, batch_size=64, se
     if patience and X_val is None:
         raise ValueError("patience needs a validation set (X_val, Y_val)")
     checkpoint_every = check_positive_int("checkpoint_every", checkpoint_every, allow_zero=True)
+    threads = check_threads(threads)
     for name, fn in (("checkpoint", checkpoint), ("callback", callback)):
         if fn is not None and not callable(fn):
             raise TypeError(f"{name} must be a function or None; got {type(fn).__name__}")
@@ -132,23 +137,26 @@ def engine_fit_epochs(X, Y, layers_dims, rule=None, epochs=10, batch_size=64, se
     # `done` is the state after the last completed batch, replaced by one assignment:
     # an interrupt between two bytecodes never pairs a position with the wrong weights.
     done = [state]
-    try:
-        while done[0]["epoch"] < epochs and not stopped_early(done[0], patience):
-            state = run_epoch(run, done)
-            state = end_epoch(state, X_val, Y_val, patience, print_cost)
-            done[0] = state
-            if checkpoint is not None and checkpoint_every and state["epoch"] % checkpoint_every == 0:
+    work = step_work(dims, min(batch_size, m))
+    # BLAS threads from the cores free; the engine's pool from the cores (threads.py)
+    with engine_threads(pool_threads(work, cores_allowed(), threads), resolve_threads(threads, work)):
+        try:
+            while done[0]["epoch"] < epochs and not stopped_early(done[0], patience):
+                state = run_epoch(run, done)
+                state = end_epoch(state, X_val, Y_val, patience, print_cost)
+                done[0] = state
+                if checkpoint is not None and checkpoint_every and state["epoch"] % checkpoint_every == 0:
+                    checkpoint(state)
+        except KeyboardInterrupt:
+            state = done[0]
+            if checkpoint is not None:
                 checkpoint(state)
-    except KeyboardInterrupt:
-        state = done[0]
-        if checkpoint is not None:
-            checkpoint(state)
-        exc = TrainingInterrupted(
-            f"training interrupted in epoch {state['epoch'] + 1} after {state['batch']} of "
-            f"{run['n_batches']} batches", steps_done(state, run), state["parameters"],
-            list(state["history"]["cost"]), state["rule_state"])
-        exc.state = state
-        raise exc from None
+            exc = TrainingInterrupted(
+                f"training interrupted in epoch {state['epoch'] + 1} after {state['batch']} of "
+                f"{run['n_batches']} batches", steps_done(state, run), state["parameters"],
+                list(state["history"]["cost"]), state["rule_state"])
+            exc.state = state
+            raise exc from None
     return result(done[0], patience)
 
 

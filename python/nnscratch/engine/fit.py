@@ -20,13 +20,14 @@ from ..init_param import init_param
 from ..utils.validation import check_parameters, check_positive_int, check_training_args
 from .fused import default_block_size, forward_backward
 from .rules import update_rule
+from .threads import check_threads, cores_allowed, engine_threads, pool_threads, resolve_threads, step_work
 from .stopping import DIVERGENCE_WINDOW, TrainingDiverged, TrainingInterrupted, diverged, n_recorded
 
 
 def engine_fit(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, print_cost=False,
                seed=1, init="scaled", *, rule=None, parameters=None, rule_state=None, cost_every=100,
                callback=None, start_iteration=0, checkpoint=None, checkpoint_every=0, fused=True,
-               block_size="auto", dtype=None):
+               block_size="auto", dtype=None, threads=None):
     """Train like ``dense_nn`` (same first eight arguments, same results), with the engine's options.
 
     Args:
@@ -56,6 +57,11 @@ def engine_fit(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, pri
         dtype: None keeps X's dtype (float64 for parity); "float32" trains in
             single precision for speed (X is converted once; pass float32 X to
             avoid the copy).
+        threads: None (automatic: from the work size and the cores free at the
+            start, see threads.py) or a positive integer: the threads of the
+            whole call, for the fused step's own pool and for BLAS (set at run
+            time with threadpoolctl, restored after). Results do not depend on
+            it beyond summation order (the blocked path: bit for bit).
     Returns:
         ``(parameters, costs)``, as ``dense_nn``; costs at the iterations i with
         ``i % cost_every == 0``.
@@ -74,6 +80,7 @@ def engine_fit(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, pri
     cost_every = check_positive_int("cost_every", cost_every)
     checkpoint_every = check_positive_int("checkpoint_every", checkpoint_every, allow_zero=True)
     start_iteration = check_positive_int("start_iteration", start_iteration, allow_zero=True)
+    threads = check_threads(threads)
     if rule is None:
         rule = update_rule("gd", learning_rate)
     elif not (callable(getattr(rule, "init_state", None)) and callable(getattr(rule, "step", None))):
@@ -109,47 +116,52 @@ def engine_fit(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, pri
         AL, caches = deep_model(X, parameters)
         return cost_computation(AL, Y), deep_model_back(AL, Y, caches, input_grad=False)
 
-    costs = []
-    recent = []  # finite costs of the last DIVERGENCE_WINDOW iterations
-    # (iterations done, parameters and rule state after them): replaced by one assignment,
-    # so an interrupt between two bytecodes can never pair a count with the wrong weights.
-    done_state = (start_iteration, parameters, rule_state)
-    previous = None  # (parameters, rule_state) one step back
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is caught by diverged() below
-            for k in range(num_iterations):
-                i = start_iteration + k
-                cost, grads = cost_and_grads(parameters)
-                if diverged(cost, recent):
-                    # The last good state is the previous one (its cost was fine).
-                    done, good, good_state = (i - 1, *previous) if previous else (i, parameters, rule_state)
-                    last = f"{recent[-1]:.6g} at iteration {i - 1}" if recent else "none"
-                    raise TrainingDiverged(
-                        f"training diverged at iteration {i}: cost is {cost:.6g} (last finite cost {last}); "
-                        f"try a lower learning rate than {rate:g}",
-                        done, good, costs[:n_recorded(start_iteration, done, cost_every)], good_state)
-                recent.append(cost)
-                if len(recent) > DIVERGENCE_WINDOW:
-                    recent.pop(0)
-                new_parameters, new_state = rule.step(parameters, grads, rule_state)
-                if k == 0 and X.dtype == np.float32:
-                    check_moved(parameters, new_parameters, grads, rate)
-                if i % cost_every == 0:
-                    costs.append(cost)
-                    if print_cost:
-                        print(f"Cost after iteration {i}: {cost:f}")
-                done_state = (i + 1, new_parameters, new_state)
-                previous = (parameters, rule_state)
-                parameters, rule_state = new_parameters, new_state
-                if callback is not None:
-                    callback(i, cost)
-                if checkpoint is not None and checkpoint_every and (i + 1) % checkpoint_every == 0:
-                    checkpoint(i + 1, parameters, list(costs), rule_state)
-    except KeyboardInterrupt:
-        done, parameters, rule_state = done_state
-        raise TrainingInterrupted(f"training interrupted after {done} iterations", done, parameters,
-                                  costs[:n_recorded(start_iteration, done, cost_every)], rule_state) from None
-    return parameters, costs
+    L = len(parameters) // 2
+    dims = [X.shape[0]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
+    work = step_work(dims, X.shape[1])
+    # BLAS threads from the cores free; the engine's pool from the cores (threads.py)
+    with engine_threads(pool_threads(work, cores_allowed(), threads), resolve_threads(threads, work)):
+        costs = []
+        recent = []  # finite costs of the last DIVERGENCE_WINDOW iterations
+        # (iterations done, parameters and rule state after them): replaced by one assignment,
+        # so an interrupt between two bytecodes can never pair a count with the wrong weights.
+        done_state = (start_iteration, parameters, rule_state)
+        previous = None  # (parameters, rule_state) one step back
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is caught by diverged() below
+                for k in range(num_iterations):
+                    i = start_iteration + k
+                    cost, grads = cost_and_grads(parameters)
+                    if diverged(cost, recent):
+                        # The last good state is the previous one (its cost was fine).
+                        done, good, good_state = (i - 1, *previous) if previous else (i, parameters, rule_state)
+                        last = f"{recent[-1]:.6g} at iteration {i - 1}" if recent else "none"
+                        raise TrainingDiverged(
+                            f"training diverged at iteration {i}: cost is {cost:.6g} (last finite cost {last}); "
+                            f"try a lower learning rate than {rate:g}",
+                            done, good, costs[:n_recorded(start_iteration, done, cost_every)], good_state)
+                    recent.append(cost)
+                    if len(recent) > DIVERGENCE_WINDOW:
+                        recent.pop(0)
+                    new_parameters, new_state = rule.step(parameters, grads, rule_state)
+                    if k == 0 and X.dtype == np.float32:
+                        check_moved(parameters, new_parameters, grads, rate)
+                    if i % cost_every == 0:
+                        costs.append(cost)
+                        if print_cost:
+                            print(f"Cost after iteration {i}: {cost:f}")
+                    done_state = (i + 1, new_parameters, new_state)
+                    previous = (parameters, rule_state)
+                    parameters, rule_state = new_parameters, new_state
+                    if callback is not None:
+                        callback(i, cost)
+                    if checkpoint is not None and checkpoint_every and (i + 1) % checkpoint_every == 0:
+                        checkpoint(i + 1, parameters, list(costs), rule_state)
+        except KeyboardInterrupt:
+            done, parameters, rule_state = done_state
+            raise TrainingInterrupted(f"training interrupted after {done} iterations", done, parameters,
+                                      costs[:n_recorded(start_iteration, done, cost_every)], rule_state) from None
+        return parameters, costs
 
 
 def check_moved(parameters, new_parameters, grads, rate):

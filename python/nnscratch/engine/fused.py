@@ -27,6 +27,7 @@ from numpy.lib.stride_tricks import as_strided
 from ..activations import sigmoid
 from ..cost import cost_computation
 from ..utils.validation import check_matrix, check_parameters, check_positive_int
+from .threads import current_threads
 
 #: Target size in bytes of one column block of X (n0 * k * itemsize): big
 #: enough for a small per-block overhead, small enough to stay in L3 between the
@@ -81,9 +82,14 @@ def default_block_size(n0, dtype=np.float64):
 
 
 def num_threads():
-    """Threads of the blocked path: ``NNSCRATCH_NUM_THREADS``, else
-    ``OMP_NUM_THREADS``, else ``OPENBLAS_NUM_THREADS`` (a positive integer),
-    else the number of CPUs this process may run on."""
+    """Threads of the blocked path: inside ``engine_fit`` / ``engine_fit_epochs``
+    the count they decided (their ``threads`` argument, threads.py); else
+    ``NNSCRATCH_NUM_THREADS``, else ``OMP_NUM_THREADS``, else
+    ``OPENBLAS_NUM_THREADS`` (a positive integer), else the number of CPUs this
+    process may run on."""
+    decided = current_threads()
+    if decided is not None:
+        return decided
     for var in ("NNSCRATCH_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         value = os.environ.get(var, "").strip()
         if value.isdigit() and int(value) >= 1:

@@ -326,7 +326,8 @@ class RSteps:
     def engine_fit(self, X, Y, layers_dims, learning_rate=R_DEFAULT, num_iterations=R_DEFAULT, print_cost=R_DEFAULT,
                    seed=R_DEFAULT, init=R_DEFAULT, *, rule=R_DEFAULT, parameters=R_DEFAULT, rule_state=R_DEFAULT,
                    cost_every=R_DEFAULT, callback=R_DEFAULT, start_iteration=R_DEFAULT, checkpoint=R_DEFAULT,
-                   checkpoint_every=R_DEFAULT, fused=R_DEFAULT, block_size=R_DEFAULT, dtype=R_DEFAULT):
+                   checkpoint_every=R_DEFAULT, fused=R_DEFAULT, block_size=R_DEFAULT, dtype=R_DEFAULT,
+                   threads=R_DEFAULT):
         if dtype is not R_DEFAULT:
             raise TypeError("engine_fit: dtype is Python only (R computes in double)")
         if rule is not R_DEFAULT and rule is not None and not isinstance(rule, RObject):
@@ -339,7 +340,7 @@ class RSteps:
                          num_iterations=num_iterations, print_cost=print_cost, seed=seed, init=init, rule=rule,
                          parameters=parameters, rule_state=rule_state, cost_every=cost_every, callback=callback,
                          start_iteration=start_iteration, checkpoint=checkpoint, checkpoint_every=checkpoint_every,
-                         fused=fused, block_size=block_size)
+                         fused=fused, block_size=block_size, threads=threads)
         params, costs = expect_fields(out, "engine_fit()", ("parameters", "costs"))
         return expect_params(params, "engine_fit()$parameters"), expect_costs(costs, "engine_fit()$costs")
 
@@ -366,7 +367,7 @@ class RSteps:
                           seed=R_DEFAULT, init=R_DEFAULT, lr_schedule=R_DEFAULT, lr_decay=R_DEFAULT,
                           lr_interval=R_DEFAULT, l2=R_DEFAULT, keep_prob=R_DEFAULT, X_val=R_DEFAULT, Y_val=R_DEFAULT,
                           patience=R_DEFAULT, print_cost=R_DEFAULT, fused=R_DEFAULT, resume=R_DEFAULT,
-                          checkpoint=R_DEFAULT, checkpoint_every=R_DEFAULT, callback=R_DEFAULT):
+                          checkpoint=R_DEFAULT, checkpoint_every=R_DEFAULT, callback=R_DEFAULT, threads=R_DEFAULT):
         """R's engine_fit_epochs -> ``(parameters, history)`` shaped like Python's (history lists of
         float, ``epoch`` of int, ``best_epoch`` int or None). ``resume`` takes a Python-shaped state;
         ``checkpoint(state)`` and a stopped run's ``exc.state`` get Python-shaped states
@@ -389,7 +390,8 @@ class RSteps:
                              batch_size=batch_size, seed=seed, init=init, lr_schedule=lr_schedule, lr_decay=lr_decay,
                              lr_interval=lr_interval, l2=l2, keep_prob=keep_prob, X_val=X_val, Y_val=Y_val,
                              patience=patience, print_cost=print_cost, fused=fused, resume=resume,
-                             checkpoint=checkpoint, checkpoint_every=checkpoint_every, callback=callback)
+                             checkpoint=checkpoint, checkpoint_every=checkpoint_every, callback=callback,
+                             threads=threads)
         except RTrainingStopped as exc:
             if "state" in exc.fields:
                 exc.fields["state"] = self.epoch_state_to_py(exc.fields["state"])
