@@ -97,3 +97,12 @@ def test_a_broken_r_copy_is_reported(r_dir, tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"walkthrough: R from {broken}" in out
     assert out.splitlines()[-1] == "walkthrough: Python and R disagree on dZ1, dW1, db1, W1 new, b1 new"
+
+
+def test_an_r_dir_without_r_sources_exits_2(tmp_path, capsys):
+    """R asked for explicitly (--r-dir) and it cannot start: the Python column, the reason, status 2."""
+    assert main(["walkthrough", "--r-dir", str(tmp_path)]) == 2
+    cap = capsys.readouterr()
+    assert cap.err == f"nnscratch: error: R could not be started from {tmp_path}: RuntimeError: no R sources found " \
+                      f"in {tmp_path}\n"
+    assert "walkthrough: Python only (R is not available)" in cap.out

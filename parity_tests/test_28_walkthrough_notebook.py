@@ -132,6 +132,17 @@ def test_every_difference_shown_is_within_tolerance(executed):
     assert worst == max(diffs)
 
 
+def test_vignette_states_the_notebooks_numbers(executed):
+    """vignettes/walkthrough.Rmd stops (R CMD build fails) unless R prints each ``same_as_python(x, "...")``
+    string; each of those strings must be printed by the notebook: Python == the strings == R."""
+    out, _ = executed
+    rmd = (ROOT / "vignettes" / "walkthrough.Rmd").read_text()
+    stated = re.findall(r'^same_as_python\(.+?, "([^"]+)"', rmd, flags=re.M)
+    assert len(stated) >= 7, stated
+    missing = [s for s in stated if s not in out]
+    assert not missing, f"the vignette states numbers the notebook does not print: {missing}"
+
+
 def test_stored_outputs_are_a_fresh_runs(executed):
     import nbformat
 

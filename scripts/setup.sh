@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what nnscratch needs, only where it is missing; safe to run again.
-#   - Debian packages: R (r-base-core, r-base-dev), its packages (testthat, jpeg, png, optparse)
-#     and OpenBLAS for R, all with --no-install-recommends;
+#   - Debian packages: R (r-base-core, r-base-dev), its packages (testthat, jpeg, png, optparse),
+#     OpenBLAS for R, and knitr, rmarkdown and pandoc (the vignette), all with --no-install-recommends;
 #   - a Python virtual environment in .venv with the package (editable) and its test extra.
 # Sourced by scripts/train.sh and scripts/test.sh; can also be run on its own.
 set -euo pipefail
@@ -9,7 +9,8 @@ set -euo pipefail
 NN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NN_VENV="$NN_ROOT/.venv"
 NN_PY="$NN_VENV/bin/python"
-NN_APT_PACKAGES=(r-base-core r-base-dev r-cran-testthat r-cran-jpeg r-cran-png r-cran-optparse libopenblas0-pthread)
+NN_APT_PACKAGES=(r-base-core r-base-dev r-cran-testthat r-cran-jpeg r-cran-png r-cran-optparse libopenblas0-pthread
+                 r-cran-knitr r-cran-rmarkdown pandoc)
 
 nn_log() { echo "[setup] $*" >&2; }
 
