@@ -162,6 +162,13 @@ HELPERS = {
     "check_masks": ("nnscratch.dropout", "dropout.R"),
     "predict_image": ("nnscratch.api.image", "api-image.R"),
     "nnscratch_sample": ("nnscratch.api.sample", "api-sample.R"),
+    "check_threads": ("nnscratch.engine.threads", "engine-threads.R"),
+    "decide_threads": ("nnscratch.engine.threads", "engine-threads.R"),
+    "pool_threads": ("nnscratch.engine.threads", "engine-threads.R"),
+    "step_work": ("nnscratch.engine.threads", "engine-threads.R"),
+    "cores_allowed": ("nnscratch.engine.threads", "engine-threads.R"),
+    "busy_cores": ("nnscratch.engine.threads", "engine-threads.R"),
+    "resolve_threads": ("nnscratch.engine.threads", "engine-threads.R"),
     **UPDATE_STEPS,
     **TRAINING_STEPS,
 }

@@ -3,7 +3,7 @@
 killed by the threads parity test and the signature tests."""
 from .catalogue import P, T00, py, r
 
-T31 = P + "test_31_engine_threads.py"
+T31 = P + "test_12c_engine_threads.py"
 T11c = P + "test_11c_engine_epochs.py"
 
 MUTANTS = [
