@@ -164,7 +164,6 @@ HELPERS = {
     "nnscratch_sample": ("nnscratch.api.sample", "api-sample.R"),
     "check_threads": ("nnscratch.engine.threads", "engine-threads.R"),
     "decide_threads": ("nnscratch.engine.threads", "engine-threads.R"),
-    "pool_threads": ("nnscratch.engine.threads", "engine-threads.R"),
     "step_work": ("nnscratch.engine.threads", "engine-threads.R"),
     "cores_allowed": ("nnscratch.engine.threads", "engine-threads.R"),
     "busy_cores": ("nnscratch.engine.threads", "engine-threads.R"),
