@@ -15,6 +15,9 @@
 #' @return A list with \code{A}, the (n, m) activation, and \code{cache},
 #'   which is \code{Z}.
 #' @export
+#' @examples
+#' Z <- matrix(c(-1, 0, 2, -3), nrow = 2)
+#' relu(Z)$A # 0 0 / 2 0: negative entries become 0
 relu <- function(Z) {
   # pmax() copies the attributes (dim) of its first argument, so A stays an
   # (n, m) matrix even when n or m is 1; NaN stays NaN, as in np.maximum.
@@ -31,6 +34,9 @@ relu <- function(Z) {
 #' @param cache \code{Z}, (n, m), from \code{\link{relu}}.
 #' @return dZ, an (n, m) matrix.
 #' @export
+#' @examples
+#' Z <- matrix(c(-1, 0, 2, -3), nrow = 2)
+#' relu_backprop(dA = matrix(1, 2, 2), cache = relu(Z)$cache) # 1 where Z > 0, else 0
 relu_backprop <- function(dA, cache) {
   Z <- cache
   # np.where(Z > 0, dA, 0): the mask is FALSE (not NA) for NaN in Z, and the
@@ -49,9 +55,11 @@ relu_backprop <- function(dA, cache) {
 #' no warning. (The notebook's \code{1/(1+exp(-Z))} overflowed.)
 #'
 #' @param Z (n, m) pre-activation.
-#' @return A list with \code{A}, the (n, m) activation in [0, 1], and
+#' @return A list with \code{A}, the (n, m) activation in \[0, 1\], and
 #'   \code{cache}, which is \code{Z}.
 #' @export
+#' @examples
+#' sigmoid(matrix(c(-1000, 0, 1000), nrow = 1))$A # 0 0.5 1, no overflow warning
 sigmoid <- function(Z) {
   e <- exp(-abs(Z)) # in (0, 1]
   A <- 1 / (1 + e) # the formula for Z >= 0
@@ -70,6 +78,9 @@ sigmoid <- function(Z) {
 #' @param cache \code{Z}, (n, m), from \code{\link{sigmoid}}.
 #' @return dZ, an (n, m) matrix.
 #' @export
+#' @examples
+#' Z <- matrix(c(-2, 0, 2), nrow = 1)
+#' sigmoid_backprop(dA = matrix(1, 1, 3), cache = sigmoid(Z)$cache) # s * (1 - s): 0.105 0.25 0.105
 sigmoid_backprop <- function(dA, cache) {
   s <- sigmoid(cache)$A
   dA * s * (1 - s)

@@ -51,11 +51,18 @@ model_image_size <- function(model) {
 #'   naming it.
 #' @export
 #' @examples
-#' d <- create_dataset(nnscratch_sample(), size = 8, warn = FALSE, cache = FALSE)
+#' # train on 10 images of each class of the installed sample (all of them:
+#' # create_dataset(nnscratch_sample()), slower), copied to a temporary folder
+#' few <- file.path(tempdir(), "few")
+#' for (cl in c("Cat", "Dog")) {
+#'   dir.create(file.path(few, cl), recursive = TRUE, showWarnings = FALSE)
+#'   file.copy(head(list.files(file.path(nnscratch_sample(), cl), full.names = TRUE), 10), file.path(few, cl))
+#' }
+#' d <- create_dataset(few, size = 8, warn = FALSE, cache = FALSE)
 #' fit <- nn_fit(t(flatten_images(d$X)), factor(d$y, levels = c(0, 1), labels = c("Dog", "Cat")),
 #'               hidden_layer_sizes = 4, num_iterations = 50)
-#' files <- file.path(nnscratch_sample(), d$files[c(1, 200)])
-#' predict_image(fit, files)
+#' files <- file.path(few, d$files[c(1, 20)])
+#' predict_image(fit, files) # probability and label of each file, preprocessed as create_dataset does
 predict_image <- function(model, paths) {
   if (is.list(paths) && !is.data.frame(paths) && all(vapply(paths, function(p) is.character(p) && length(p) == 1L, TRUE))) {
     paths <- unlist(paths, use.names = FALSE)

@@ -261,7 +261,7 @@ fit_network <- function(x, y, settings) {
 #' @param init Weight init recipe of \code{\link{init_param}}: "he",
 #'   "xavier" or "scaled" (the notebook's).
 #' @param seed Seed of the initial weights (and of the mini-batch shuffles and
-#'   dropout masks), a whole number in [0, 2^32 - 1].
+#'   dropout masks), a whole number in \[0, 2^32 - 1\].
 #' @param optimizer "gd", "momentum", "rmsprop" or "adam" (see
 #'   \code{\link{update_rule}}).
 #' @param epochs,batch_size NULL (full batch) or whole numbers: train by
@@ -300,9 +300,15 @@ fit_network <- function(x, y, settings) {
 #' predict(fit, df, type = "prob")
 #' predict(fit, data.frame(a = 0.7, b = 0)) # a factor with levels "no", "yes"
 #'
-#' # the matrix interface (samples as rows) on the installed sample images
-#' d <- create_dataset(nnscratch_sample(), size = 8, warn = FALSE, cache = FALSE)
-#' x <- t(flatten_images(d$X)) # (357, 192)
+#' # the matrix interface (samples as rows) on images: 10 of each class of the
+#' # installed sample (all of them: create_dataset(nnscratch_sample()), slower)
+#' few <- file.path(tempdir(), "few")
+#' for (cl in c("Cat", "Dog")) {
+#'   dir.create(file.path(few, cl), recursive = TRUE, showWarnings = FALSE)
+#'   file.copy(head(list.files(file.path(nnscratch_sample(), cl), full.names = TRUE), 10), file.path(few, cl))
+#' }
+#' d <- create_dataset(few, size = 8, warn = FALSE, cache = FALSE)
+#' x <- t(flatten_images(d$X)) # (20, 192)
 #' fit2 <- nn_fit(x, d$y == 1, hidden_layer_sizes = 4, num_iterations = 50)
 #' summary(fit2)
 #' table(predicted = predict(fit2, x), true = d$y)

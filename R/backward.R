@@ -20,6 +20,9 @@
 #' @return A list with \code{dA_prev}: (n_prev, m) (or NULL), \code{dW}:
 #'   (n, n_prev) and \code{db}: (n, 1).
 #' @export
+#' @examples
+#' lin <- for_prop(A = matrix(c(1, 2), nrow = 2), W = diag(2), b = matrix(0, 2))
+#' back_prop(dZ = matrix(c(1, -1), nrow = 2), cache = lin$cache) # dW = dZ %*% t(A): 1 2 / -1 -2
 back_prop <- function(dZ, cache, need_dA_prev = TRUE) {
   A_prev <- cache$A
   W <- cache$W
@@ -45,6 +48,10 @@ back_prop <- function(dZ, cache, need_dA_prev = TRUE) {
 #' @return A list with \code{dA_prev}: (n_prev, m) (or NULL), \code{dW}:
 #'   (n, n_prev) and \code{db}: (n, 1).
 #' @export
+#' @examples
+#' X <- matrix(c(1, 2), nrow = 2)
+#' layer <- for_activation(X, W = matrix(c(1, -1), nrow = 1), b = matrix(0, 1), "relu") # Z = -1: off
+#' back_activ(dA = matrix(1, 1, 1), cache = layer$cache, activation = "relu")$dW # 0 0
 back_activ <- function(dA, cache, activation, need_dA_prev = TRUE) {
   backprop <- switch(check_activation(activation),
                      relu = relu_backprop, sigmoid = sigmoid_backprop)
@@ -81,6 +88,14 @@ output_layer_dZ <- function(AL, Y) {
 #'   (n_l, n_(l-1)) and \code{db<l>}: (n_l, 1), for l = L..1, in the order
 #'   dWL, dbL, dA(L-1), dW(L-1), ... (\code{dA0} only if \code{input_grad}).
 #' @export
+#' @examples
+#' X <- matrix(c(0, 1, 1, 0, 1, 1, 0, 1), nrow = 2)
+#' Y <- matrix(c(0, 1, 1, 0), nrow = 1)
+#' p <- init_param(c(2, 3, 1), seed = 1)
+#' out <- deep_model(X, p)
+#' grads <- deep_model_back(out$AL, Y, out$caches, input_grad = FALSE)
+#' names(grads) # "dW2" "db2" "dA1" "dW1" "db1"
+#' dim(grads$dW1) # 3 2, the shape of p$W1
 deep_model_back <- function(AL, Y, caches, input_grad = TRUE) {
   grads <- list()
   L <- length(caches)

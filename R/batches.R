@@ -21,7 +21,7 @@
 #' @param X Inputs (n0, m), one sample per column.
 #' @param Y Labels 0/1 (1, m) of the same samples.
 #' @param mini_batch_size Samples per batch, a positive integer. Default 64.
-#' @param seed An integer seed in [0, 4294967295] (a new
+#' @param seed An integer seed in \[0, 4294967295\] (a new
 #'   \code{numpy_random_state(seed)}), or a generator from
 #'   \code{\link{numpy_random_state}} to draw the permutation from; the
 #'   generator is advanced by the draw (an environment: the caller sees it

@@ -236,6 +236,14 @@ npy_header_bytes <- function(descr, shape) {
 #' @return \code{path}, invisibly.
 #' @seealso \code{\link{read_npy}}
 #' @export
+#' @examples
+#' f <- tempfile(fileext = ".npy")
+#' write_npy(f, matrix(c(0.5, 1, 2, 4, 8, 16), nrow = 2)) # numpy.load(f) gives [[0.5, 2, 8], [1, 4, 16]]
+#' readBin(f, "raw", 8) # 93 4e 55 4d 50 59 01 00: the byte 0x93, "NUMPY", format 1.0
+#' read_npy(f)
+#' write_npy(f, c(3, 200), dtype = "u1") # uint8, a 1-d array of shape (2,)
+#' read_npy(f) # 3 200, integer
+#' unlink(f)
 write_npy <- function(path, x, dtype = NULL) {
   if (!(is.raw(x) || is.numeric(x) || is.logical(x))) nn_abort("write_npy: x must be a raw, logical, integer or double array")
   if (is.null(dtype)) {

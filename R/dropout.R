@@ -54,7 +54,7 @@ check_masks <- function(masks, shapes) {
 #' @param m Number of samples (columns), a positive integer.
 #' @param keep_prob Probability of keeping a unit, in (0, 1] (1 gives all-ones
 #'   masks; the generator is advanced all the same).
-#' @param seed An integer in [0, 4294967295] (a new
+#' @param seed An integer in \[0, 4294967295\] (a new
 #'   \code{\link{numpy_random_state}(seed)}) or a \code{numpy_random_state},
 #'   which is advanced (the engine keeps drawing from it).
 #' @return Named list \code{D1}: (n1, m), ..., \code{D<L-1>}: (n_(L-1), m) of

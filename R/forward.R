@@ -13,6 +13,11 @@
 #' @return A list with \code{Z}, the (n, m) pre-activation, and \code{cache},
 #'   the linear cache \code{list(A = A, W = W, b = b)}.
 #' @export
+#' @examples
+#' A <- matrix(c(1, 2), nrow = 2) # one sample, two features
+#' W <- diag(2)
+#' b <- matrix(c(0.5, -0.5), nrow = 2)
+#' for_prop(A, W, b)$Z # 1.5 1.5
 for_prop <- function(A, W, b) {
   # numpy broadcasts the (n, 1) b over the columns. In R, a (n, m) matrix plus
   # a (n, 1) matrix is a "non-conformable arrays" error (unless m == 1), so b
@@ -37,6 +42,12 @@ for_prop <- function(A, W, b) {
 #'   \code{list(linear_cache = list(A = A_prev, W = W, b = b),
 #'   activation_cache = Z)} (Python's \code{((A_prev, W, b), Z)}).
 #' @export
+#' @examples
+#' X <- matrix(c(0, 1, 1, 0, 1, 1), nrow = 2) # 2 features, 3 samples
+#' p <- init_param(c(2, 3, 1), seed = 1)
+#' layer <- for_activation(X, p$W1, p$b1, "relu")
+#' dim(layer$A) # 3 3: three units, three samples
+#' names(layer$cache) # "linear_cache" "activation_cache"
 for_activation <- function(A_prev, W, b, activation) {
   g <- switch(check_activation(activation), relu = relu, sigmoid = sigmoid)
   lin <- for_prop(A_prev, W, b)
@@ -64,6 +75,12 @@ n_layers <- function(parameters) {
 #'   \code{caches}, an unnamed list of the L caches of
 #'   \code{\link{for_activation}} (\code{caches[[l]]} belongs to layer l).
 #' @export
+#' @examples
+#' X <- matrix(c(0, 1, 1, 0, 1, 1, 0, 1), nrow = 2) # 2 features, 4 samples
+#' p <- init_param(c(2, 3, 1), seed = 1)
+#' out <- deep_model(X, p)
+#' out$AL # (1, 4) probabilities, about 0.5 for the small initial weights
+#' length(out$caches) # 2: one per layer
 deep_model <- function(X, parameters) {
   check_matrix("X", X)
   L <- check_parameters(parameters, n0 = nrow(X))

@@ -29,7 +29,7 @@ scale_weights <- function(Z, n_prev, init) {
 #'
 #' @param layers_dims Layer widths \code{c(n0, n1, ..., nL)}; \code{n0} is the
 #'   number of input features.
-#' @param seed Integer in [0, 2^32 - 1], the seed of numpy's
+#' @param seed Integer in \[0, 2^32 - 1\], the seed of numpy's
 #'   \code{RandomState} (reproduced exactly, so R and Python give the same
 #'   weights).
 #' @param init "scaled" (randn * 0.01), "xavier" (randn / sqrt(n_prev)) or
@@ -37,6 +37,11 @@ scale_weights <- function(Z, n_prev, init) {
 #' @return A named list \code{W1, b1, ..., WL, bL} with \code{W<l>}:
 #'   (n_l, n_(l-1)) and \code{b<l>}: (n_l, 1) zero matrices, for l = 1..L.
 #' @export
+#' @examples
+#' p <- init_param(c(2, 3, 1), seed = 1) # numpy.random.RandomState(1): the same weights as Python
+#' p$W1    # (3, 2): 0.0162434536 -0.0061175641 / -0.0052817175 -0.0107296862 / ...
+#' p$b2    # (1, 1) zero
+#' str(init_param(c(2, 3, 1), seed = 1, init = "he"))
 init_param <- function(layers_dims, seed = 1, init = "scaled") {
   layers_dims <- check_layers_dims(layers_dims)
   seed <- check_seed(seed)

@@ -23,6 +23,11 @@ costs_to_csv_lines <- function(costs, cost_every) {
 #' @param cost_every Iterations between two recorded costs.
 #' @return \code{path}, invisibly.
 #' @export
+#' @examples
+#' f <- tempfile(fileext = ".csv")
+#' write_costs_csv(f, costs = c(0.693, 0.41859476, 0.02775008), cost_every = 100)
+#' readLines(f) # "iteration,cost" "0,0.69299999999999995" "100,0.41859476000000001" ...
+#' unlink(f)
 write_costs_csv <- function(path, costs, cost_every) {
   bytes <- charToRaw(paste0(paste(costs_to_csv_lines(costs, cost_every), collapse = "\n"), "\n"))
   atomic_write(path, function(tmp) writeBin(bytes, tmp))
@@ -66,6 +71,13 @@ history_to_csv_lines <- function(history) {
 #'   \code{history} of the epochs engine; other entries are ignored).
 #' @return \code{path}, invisibly.
 #' @export
+#' @examples
+#' f <- tempfile(fileext = ".csv")
+#' h <- list(epoch = 1:2, cost = c(0.69, 0.5), accuracy = c(0.5, 0.75), val_cost = c(NaN, NaN),
+#'           val_accuracy = c(NaN, NaN))
+#' write_history_csv(f, h)
+#' readLines(f) # "epoch,cost,accuracy,val_cost,val_accuracy" "1,0.68999999999999995,0.5,nan,nan" ...
+#' unlink(f)
 write_history_csv <- function(path, history) {
   bytes <- charToRaw(paste0(paste(history_to_csv_lines(history), collapse = "\n"), "\n"))
   atomic_write(path, function(tmp) writeBin(bytes, tmp))

@@ -479,6 +479,14 @@ read_matrix_rows <- function(lines, i, name, nr, nc, path) {
 #'   \code{"nnscratch_file_not_found"}). Python's \code{load_model} refuses
 #'   the same files with the same messages (parity_tests/test_model_files.py).
 #' @export
+#' @examples
+#' p <- init_param(c(4, 3, 1), seed = 1, init = "he")
+#' f <- tempfile(fileext = ".txt")
+#' save_model(f, p, list(architecture = c(4, 3, 1), init = "he", seed = 1))
+#' m <- load_model(f)
+#' identical(m$parameters, p) # TRUE: the doubles read back exactly
+#' m$meta$architecture # 4 3 1
+#' unlink(f)
 load_model <- function(path) {
   path <- as.character(path)
   if (length(path) != 1L || is.na(path)) nn_abort("path must be one file name", class = "nnscratch_type_error")

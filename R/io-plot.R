@@ -11,6 +11,11 @@
 #' @param path PNG file to write.
 #' @return \code{path}, invisibly.
 #' @export
+#' @examples
+#' f <- tempfile(fileext = ".png")
+#' write_cost_curve(f, costs = c(0.69, 0.42, 0.21, 0.03), cost_every = 100)
+#' file.size(f) > 0 # TRUE
+#' unlink(f)
 write_cost_curve <- function(path, costs, cost_every) {
   title <- "nnscratch: training cost"
   costs <- as.double(costs)
@@ -80,6 +85,11 @@ check_png_complete <- function(file, path) {
 #'   \code{history} of the epochs engine.
 #' @return \code{path}, invisibly.
 #' @export
+#' @examples
+#' f <- tempfile(fileext = ".png")
+#' write_history_curve(f, list(epoch = 1:3, cost = c(0.69, 0.4, 0.3), val_cost = c(0.7, 0.5, 0.45)))
+#' file.size(f) > 0 # TRUE
+#' unlink(f)
 write_history_curve <- function(path, history) {
   epochs <- as.double(unlist(history$epoch))
   cost <- as.double(unlist(history$cost))

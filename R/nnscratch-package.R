@@ -19,5 +19,31 @@
 #' same loop with the one-pass step [forward_backward()], an update rule from
 #' [update_rule()], divergence detection, interrupts, checkpoints and resume).
 #'
+#' The object API, in the conventions of R's modelling functions (samples as
+#' rows): [nn_fit()] returns an `nnscratch_model` with [predict()][predict.nnscratch_model],
+#' [summary()][summary.nnscratch_model], [plot()][plot.nnscratch_model] and
+#' [coef()][coef.nnscratch_model] methods; [predict_image()] classifies image
+#' files; [nnscratch_sample()] is the folder of sample images installed with the
+#' package, read by [create_dataset()]. Models are saved and loaded with
+#' [save_model()] and [load_model()], in the format the Python twin reads.
+#'
+#' Messages that name a position count as R indexes, from 1: a NaN in
+#' `X[2, 3]` is reported "at row 2, column 3" (the Python twin, indexing from
+#' 0, says "row 1, column 2" for the same value).
+#'
+#' @examples
+#' # the steps, on 4 samples (columns) of 2 features
+#' X <- matrix(c(0, 1, 1, 0, 1, 1, 0, 1), nrow = 2)
+#' Y <- matrix(c(0, 1, 1, 0), nrow = 1)
+#' fit <- dense_nn(X, Y, layers_dims = c(2, 3, 1), learning_rate = 0.5,
+#'                 num_iterations = 200, init = "he")
+#' predict_labels(X, Y, fit$parameters)$accuracy
+#'
+#' # the object API, on a data.frame (samples as rows)
+#' df <- data.frame(a = c(0.1, 0.9, 0.2, 0.8), b = c(1, 0, 1, 0),
+#'                  kind = factor(c("no", "yes", "no", "yes")))
+#' m <- nn_fit(kind ~ ., data = df, hidden_layer_sizes = 3, num_iterations = 200,
+#'             learning_rate = 0.5)
+#' predict(m, df, type = "prob")
 #' @keywords internal
 "_PACKAGE"

@@ -17,6 +17,12 @@
 #'   finite numeric matrix, the parameters do not fit X or each other, or y
 #'   does not have m values.
 #' @export
+#' @examples
+#' X <- matrix(c(0, 1, 1, 0, 1, 1, 0, 1), nrow = 2)
+#' Y <- matrix(c(0, 1, 1, 0), nrow = 1)
+#' fit <- dense_nn(X, Y, c(2, 3, 1), learning_rate = 0.5, num_iterations = 200, init = "he")
+#' predict_labels(X, Y, fit$parameters) # p: 0 1 1 0, accuracy 1
+#' predict_labels(X, NULL, fit$parameters)$accuracy # NULL without labels
 predict_labels <- function(X, y, parameters) {
   check_matrix("X", X)
   check_finite("X", X)

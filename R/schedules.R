@@ -7,6 +7,9 @@
 #'
 #' In the order the messages list them (Python: \code{SCHEDULES}).
 #' @export
+#' @examples
+#' LR_SCHEDULES # "constant" "step" "inverse" "exponential"
+#' sapply(LR_SCHEDULES, function(s) learning_rate_schedule(0.1, 4, s, decay_rate = 0.5, time_interval = 2))
 LR_SCHEDULES <- c("constant", "step", "inverse", "exponential")
 
 # learning_rate0 (positive) or decay_rate (>= 0): a finite number, as a double.

@@ -27,7 +27,7 @@ take_first_dim <- function(x, idx) {
 #'   have the same m >= 2.
 #' @param test_size Fraction of samples in the test part, a number in (0, 1)
 #'   (rounded up to whole samples, as sklearn does). Default 0.15.
-#' @param random_state Integer seed in [0, 4294967295] for numpy's
+#' @param random_state Integer seed in \[0, 4294967295\] for numpy's
 #'   RandomState. Default 1.
 #' @return Unnamed list \code{list(a_train, a_test, b_train, b_test, ...)};
 #'   each part keeps the type and the other dimensions of its input
@@ -87,7 +87,7 @@ train_test_split <- function(..., test_size = 0.15, random_state = 1) {
 #'
 #' @param images Numeric array (m, H, W, C) (any rank >= 1 works the same way;
 #'   a plain vector counts as (m)). m = 1 and C = 1 keep their dimensions.
-#' @return Double matrix (H*W*C, m).
+#' @return Double matrix (H * W * C, m).
 #' @export
 #' @examples
 #' images <- array(runif(2 * 4 * 4 * 3), c(2, 4, 4, 3))

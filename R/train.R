@@ -29,6 +29,12 @@
 #' @seealso \code{\link{engine_fit}}: the same loop with checkpoints, resume,
 #'   divergence detection and a faster step.
 #' @export
+#' @examples
+#' X <- matrix(c(0, 1, 1, 0, 1, 1, 0, 1), nrow = 2) # 2 features, 4 samples (columns)
+#' Y <- matrix(c(0, 1, 1, 0), nrow = 1)                 # the label is the first feature
+#' fit <- dense_nn(X, Y, layers_dims = c(2, 3, 1), learning_rate = 0.5, num_iterations = 200, init = "he")
+#' fit$costs # costs at iterations 0 and 100, falling
+#' predict_labels(X, Y, fit$parameters)$accuracy # 1
 dense_nn <- function(X, Y, layers_dims, learning_rate = 0.0075, num_iterations = 5000,
                      print_cost = FALSE, seed = 1, init = "scaled") {
   check_training_args(X, Y, layers_dims, learning_rate, num_iterations)

@@ -16,6 +16,10 @@
 #' @return A new named list \code{W1, b1, ..., WL, bL} (R copies on modify,
 #'   so the input is not changed).
 #' @export
+#' @examples
+#' p <- list(W1 = matrix(c(1, 2), nrow = 1), b1 = matrix(0, 1))
+#' g <- list(dW1 = matrix(c(10, -20), nrow = 1), db1 = matrix(5, 1))
+#' update_parameters(p, g, learning_rate = 0.1)$W1 # 1 - 0.1 * 10, 2 + 0.1 * 20: 0 4
 update_parameters <- function(parameters, grads, learning_rate) {
   L <- n_layers(parameters)
   updated <- list()
@@ -81,6 +85,9 @@ zeros_like_parameters <- function(parameters, prefix) {
 #' @return v: named list \code{vdW1, vdb1, ..., vdWL, vdbL} of zero matrices,
 #'   \code{vdW<l>} shaped like \code{W<l>}, \code{vdb<l>} like \code{b<l>}.
 #' @export
+#' @examples
+#' p <- list(W1 = matrix(c(1, 2), nrow = 1), b1 = matrix(0, 1))
+#' init_momentum(p) # vdW1 (1, 2) and vdb1 (1, 1), zeros
 init_momentum <- function(parameters) zeros_like_parameters(parameters, "v")
 
 #' One step of gradient descent with momentum
@@ -126,6 +133,9 @@ update_parameters_with_momentum <- function(parameters, grads, v, beta = 0.9, le
 #' @return s: named list \code{sdW1, sdb1, ..., sdWL, sdbL} of zero matrices
 #'   shaped like \code{W<l>}, \code{b<l>}.
 #' @export
+#' @examples
+#' p <- list(W1 = matrix(c(1, 2), nrow = 1), b1 = matrix(0, 1))
+#' init_rmsprop(p) # sdW1 (1, 2) and sdb1 (1, 1), zeros
 init_rmsprop <- function(parameters) zeros_like_parameters(parameters, "s")
 
 #' One step of RMSprop
@@ -143,6 +153,12 @@ init_rmsprop <- function(parameters) zeros_like_parameters(parameters, "s")
 #' @param epsilon Positive number added to the root.
 #' @return \code{list(parameters = , s = )}, new lists.
 #' @export
+#' @examples
+#' p <- list(W1 = matrix(c(1, 2), nrow = 1), b1 = matrix(0, 1))
+#' g <- list(dW1 = matrix(c(10, -20), nrow = 1), db1 = matrix(5, 1))
+#' step <- update_parameters_with_rmsprop(p, g, init_rmsprop(p), learning_rate = 0.1)
+#' step$parameters$W1 # first step: 0.1 * dW / |dW| / sqrt(0.001), about -2.16 5.16
+#' step$s$sdW1        # 0.001 * dW^2: 0.1 0.4
 update_parameters_with_rmsprop <- function(parameters, grads, s, beta2 = 0.999, learning_rate = 0.01,
                                            epsilon = 1e-8) {
   beta2 <- check_beta("beta2", beta2)
@@ -166,6 +182,9 @@ update_parameters_with_rmsprop <- function(parameters, grads, s, beta2 = 0.999, 
 #' @return \code{list(v = , s = )}: \code{vdW<l>}, \code{vdb<l>} and
 #'   \code{sdW<l>}, \code{sdb<l>}, zero matrices shaped like the parameters.
 #' @export
+#' @examples
+#' p <- list(W1 = matrix(c(1, 2), nrow = 1), b1 = matrix(0, 1))
+#' str(init_adam(p)) # v = list(vdW1, vdb1), s = list(sdW1, sdb1), zeros
 init_adam <- function(parameters) list(v = init_momentum(parameters), s = init_rmsprop(parameters))
 
 #' One step of Adam (momentum and RMSprop, with bias correction)
@@ -184,6 +203,12 @@ init_adam <- function(parameters) list(v = init_momentum(parameters), s = init_r
 #' @param beta1 Decay rate of the average of gradients, in [0, 1).
 #' @return \code{list(parameters = , v = , s = )}, new lists.
 #' @export
+#' @examples
+#' p <- list(W1 = matrix(c(1, 2), nrow = 1), b1 = matrix(0, 1))
+#' g <- list(dW1 = matrix(c(10, -20), nrow = 1), db1 = matrix(5, 1))
+#' st <- init_adam(p)
+#' step <- update_parameters_with_adam(p, g, st$v, st$s, t = 1, learning_rate = 0.1)
+#' step$parameters$W1 # the first step is about learning_rate * sign(dW) away: 0.9 2.1
 update_parameters_with_adam <- function(parameters, grads, v, s, t, learning_rate = 0.01, beta1 = 0.9,
                                         beta2 = 0.999, epsilon = 1e-8) {
   t <- check_positive_int("t", t)

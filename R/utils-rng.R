@@ -80,7 +80,7 @@ u32_to_int <- function(x) {
 #' state: \code{.Random.seed} and \code{RNGkind()} are left exactly as they
 #' were (and \code{.Random.seed} stays absent if it was absent).
 #'
-#' @param seed Integer-valued number in [0, 4294967295] (length 1), as
+#' @param seed Integer-valued number in \[0, 4294967295\] (length 1), as
 #'   accepted by \code{numpy.random.RandomState(seed)}.
 #' @return An environment of class \code{"numpy_random_state"}; pass it to
 #'   \code{numpy_uint32}, \code{numpy_random_sample}, \code{numpy_randn} or
@@ -297,7 +297,7 @@ numpy_randn <- function(gen, n) {
 #'
 #' numpy's legacy Fisher-Yates shuffle of \code{0:(n-1)}: for i from n-1 down
 #' to 1, j = random_interval(i) (next raw word AND mask, mask = i with all
-#' lower bits set, redrawn while > i), then a[i] and a[j] are swapped.
+#' lower bits set, redrawn while > i), then `a[i]` and `a[j]` are swapped.
 #'
 #' @param gen A generator from \code{numpy_random_state()}; advanced.
 #' @param n Length of the permutation (non-negative integer, length 1).

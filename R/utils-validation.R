@@ -34,7 +34,7 @@ check_layers_dims <- function(layers_dims) {
   for (i in seq_along(layers_dims)) {
     d <- layers_dims[[i]]
     if (!is_integral(d) || d < 1) {
-      nn_abort(sprintf("layers_dims must be positive integers; entry %d is %s", i - 1L, format(d)))
+      nn_abort(sprintf("layers_dims must be positive integers; entry %d is %s", i, format(d))) # 1-based: layers_dims[i]
     }
   }
   as.numeric(layers_dims)
@@ -97,8 +97,11 @@ check_matrix <- function(name, a, what = "one sample per column") {
 check_finite <- function(name, a) {
   bad <- which(!is.finite(a), arr.ind = TRUE)
   if (length(bad)) {
+    # "first" in reading order, row by row, as numpy's argwhere (which() goes column by column);
+    # 1-based, as R indexes: a[row, column] (Python's message gives the 0-based position).
+    first <- bad[order(bad[, 1L], bad[, 2L])[1L], ]
     nn_abort(sprintf("%s holds NaN or infinite values (first at row %d, column %d)",
-                     name, bad[1, 1] - 1L, bad[1, 2] - 1L))
+                     name, first[[1L]], first[[2L]]))
   }
 }
 
@@ -115,7 +118,7 @@ check_X_Y <- function(X, Y) {
   if (length(bad)) {
     v <- Y[bad[1]]
     nn_abort(sprintf("Y must hold labels 0 or 1; found %s at column %d",
-                     if (is.finite(v) && v == floor(v)) sprintf("%.1f", v) else format(v), bad[1] - 1L))
+                     if (is.finite(v) && v == floor(v)) sprintf("%.1f", v) else format(v), bad[1])) # 1-based Y[1, column]
   }
 }
 
@@ -169,7 +172,7 @@ check_training_args <- function(X, Y, layers_dims, learning_rate, num_iterations
   check_X_Y(X, Y)
   dims <- check_layers_dims(layers_dims)
   if (dims[1] != nrow(X)) {
-    nn_abort(sprintf("layers_dims[0] must equal the number of rows of X (%d); got %s", nrow(X), format(dims[1])))
+    nn_abort(sprintf("layers_dims[1] must equal the number of rows of X (%d); got %s", nrow(X), format(dims[1])))
   }
   if (dims[length(dims)] != 1) {
     nn_abort(sprintf("the last entry of layers_dims must be 1 (one output probability); got %s",

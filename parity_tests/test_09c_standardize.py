@@ -16,6 +16,7 @@ import pytest
 
 import twins
 from compare import RTOL_SUM_ORDER, assert_same, assert_same_dict
+from positions import assert_same_message
 from test_00_twins import py_object, signature_differences
 from nnscratch.standardize import fit_standardizer, standardize
 
@@ -92,7 +93,8 @@ def test_population_std_not_r_sd(r):
 def test_same_fit_messages(r, X):
     with pytest.raises(ValueError) as info:
         fit_standardizer(X)
-    assert r.error_message("fit_standardizer", X) == str(info.value)
+    # "first at row 0, column 1" in Python is "row 1, column 2" in R (1-based): positions mapped
+    assert_same_message(str(info.value), r.error_message("fit_standardizer", X))
 
 
 def test_same_standardize_messages(r):

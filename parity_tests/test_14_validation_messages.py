@@ -2,7 +2,10 @@
 
 The inputs are made in Python and given to both; each side's error message is
 produced independently and compared as text (no tolerance: it is the same
-sentence or it is a failure).
+sentence or it is a failure), except for the positions it names: R counts them
+1-based (row 2, column 3 is X[2, 3]), Python 0-based, and
+``positions.assert_same_message`` maps R's to Python's before comparing
+(CONTRIBUTING.md, "Positions in messages").
 """
 import numpy as np
 import pytest
@@ -12,6 +15,7 @@ from nnscratch.engine import TrainingDiverged, engine_fit
 from nnscratch.parity.adapter import RTrainingDiverged
 
 from compare import assert_same, assert_same_dict, assert_same_tree
+from positions import assert_same_message
 
 X = np.random.RandomState(0).rand(3, 4)
 Y = np.array([[0.0, 1.0, 1.0, 0.0]])
@@ -53,7 +57,7 @@ def test_same_rejection_same_message(r, case):
     with pytest.raises((ValueError, TypeError)) as info:
         nnscratch.dense_nn(**py_args)
     msg = r.error_message("dense_nn", **args)
-    assert msg == str(info.value), f"{case}: R said {msg!r}, Python said {str(info.value)!r}"
+    assert_same_message(str(info.value), msg, case)
     r_engine = r.error_message("engine_fit", **args)
     assert r_engine == msg, f"{case}: R's engine_fit said {r_engine!r}, its dense_nn {msg!r}"
 
@@ -86,7 +90,7 @@ def test_predict_labels_same_rejection_same_message(r, case):
     with pytest.raises((ValueError, TypeError)) as info:
         nnscratch.predict_labels(**args)
     msg = r.error_message("predict_labels", **args)
-    assert msg == str(info.value), f"{case}: R said {msg!r}, Python said {str(info.value)!r}"
+    assert_same_message(str(info.value), msg, case)
     assert "matmul" not in msg and "non-conformable" not in msg
 
 

@@ -19,6 +19,13 @@ def relu(Z):
         Z: (n, m) pre-activation.
     Returns:
         A: (n, m) and cache = Z.
+
+    Example:
+        >>> A, cache = relu(np.array([[-1.0, 0.0, 2.0]]))
+        >>> A
+        array([[0., 0., 2.]])
+        >>> cache is not None  # the cache is Z itself
+        True
     """
     A = np.maximum(Z, 0.0)
     return A, Z
@@ -34,6 +41,11 @@ def relu_backprop(dA, cache):
         cache: Z, (n, m).
     Returns:
         dZ: (n, m).
+
+    Example:
+        >>> Z = np.array([[-1.0, 0.0, 2.0]])
+        >>> relu_backprop(np.ones((1, 3)), Z)  # 1 where Z > 0; 0 at Z == 0
+        array([[0., 0., 1.]])
     """
     Z = cache
     dZ = np.where(Z > 0, dA, 0.0)
@@ -51,6 +63,11 @@ def sigmoid(Z):
         Z: (n, m).
     Returns:
         A: (n, m) in [0, 1] and cache = Z.
+
+    Example:
+        >>> A, _ = sigmoid(np.array([[-1000.0, 0.0, 1000.0]]))  # no overflow warning
+        >>> A
+        array([[0. , 0.5, 1. ]])
     """
     e = np.exp(-np.abs(Z))  # in (0, 1]
     A = np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -65,6 +82,11 @@ def sigmoid_backprop(dA, cache):
         cache: Z, (n, m).
     Returns:
         dZ: (n, m).
+
+    Example:
+        >>> dZ = sigmoid_backprop(np.ones((1, 3)), np.array([[-2.0, 0.0, 2.0]]))
+        >>> dZ.round(6)  # s * (1 - s)
+        array([[0.104994, 0.25    , 0.104994]])
     """
     s, _ = sigmoid(cache)
     dZ = dA * s * (1.0 - s)

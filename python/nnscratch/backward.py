@@ -22,6 +22,16 @@ def back_prop(dZ, cache, need_dA_prev=True):
             for layer 1 it is the gradient w.r.t. X, as large as X and unused.
     Returns:
         dA_prev: (n_prev, m), dW: (n, n_prev), db: (n, 1).
+
+    Example:
+        >>> from nnscratch import for_prop
+        >>> _, cache = for_prop(np.array([[1.0], [2.0]]), np.eye(2), np.zeros((2, 1)))
+        >>> dA_prev, dW, db = back_prop(np.array([[1.0], [-1.0]]), cache)
+        >>> dW  # dZ @ A_prev.T / m
+        array([[ 1.,  2.],
+               [-1., -2.]])
+        >>> db.tolist()
+        [[1.0], [-1.0]]
     """
     A_prev, W, _b = cache
     m = A_prev.shape[1]
@@ -41,6 +51,13 @@ def back_activ(dA, cache, activation, need_dA_prev=True):
         need_dA_prev: passed to ``back_prop``.
     Returns:
         dA_prev: (n_prev, m), dW: (n, n_prev), db: (n, 1).
+
+    Example:
+        >>> from nnscratch import for_activation
+        >>> _, cache = for_activation(np.array([[1.0], [2.0]]), np.array([[1.0, -1.0]]), np.zeros((1, 1)), 'relu')
+        >>> dA_prev, dW, db = back_activ(np.ones((1, 1)), cache, 'relu')  # Z = -1: the unit is off
+        >>> dW.tolist(), db.tolist()
+        ([[0.0, 0.0]], [[0.0]])
     """
     backprop = {"relu": relu_backprop, "sigmoid": sigmoid_backprop}[check_activation(activation)]
     linear_cache, activation_cache = cache
@@ -76,6 +93,18 @@ def deep_model_back(AL, Y, caches, input_grad=True):
     Returns:
         dict with ``dA{l-1}: (n_{l-1}, m)``, ``dW{l}: (n_l, n_{l-1})``,
         ``db{l}: (n_l, 1)`` for l = L..1 (``dA0`` only if ``input_grad``).
+
+    Example:
+        >>> from nnscratch import deep_model, init_param
+        >>> X = np.array([[0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 1.0, 1.0]])
+        >>> Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+        >>> p = init_param([2, 3, 1], seed=1)
+        >>> AL, caches = deep_model(X, p)
+        >>> grads = deep_model_back(AL, Y, caches, input_grad=False)
+        >>> list(grads)
+        ['dW2', 'db2', 'dA1', 'dW1', 'db1']
+        >>> grads['dW1'].shape == p['W1'].shape
+        True
     """
     grads = {}
     L = len(caches)

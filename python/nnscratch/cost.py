@@ -17,6 +17,12 @@ def cost_computation(AL, Y):
         Y: (1, m) labels in {0, 1}.
     Returns:
         cost: a Python float (the notebook returned a 0-d array after squeeze).
+
+    Example:
+        >>> round(cost_computation(np.array([[0.9, 0.2]]), np.array([[1.0, 0.0]])), 6)  # -(log 0.9 + log 0.8) / 2
+        0.164252
+        >>> round(cost_computation(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])), 4)  # saturated and wrong: finite
+        34.5392
     """
     m = Y.shape[1]
     P = np.clip(AL, EPS, 1.0 - EPS)

@@ -17,6 +17,13 @@ def for_prop(A, W, b):
         b: (n, 1).
     Returns:
         Z: (n, m) and the linear cache ``(A, W, b)``.
+
+    Example:
+        >>> import numpy as np
+        >>> Z, cache = for_prop(np.array([[1.0], [2.0]]), np.eye(2), np.array([[0.5], [-0.5]]))
+        >>> Z
+        array([[1.5],
+               [1.5]])
     """
     Z = W @ A + b
     return Z, (A, W, b)
@@ -33,6 +40,15 @@ def for_activation(A_prev, W, b, activation):
     Returns:
         A: (n, m) and cache ``(linear_cache, activation_cache)`` =
         ``((A_prev, W, b), Z)``.
+
+    Example:
+        >>> import numpy as np
+        >>> from nnscratch import init_param
+        >>> X = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0]])  # 2 features, 3 samples
+        >>> p = init_param([2, 3, 1], seed=1)
+        >>> A, ((A_prev, W, b), Z) = for_activation(X, p['W1'], p['b1'], 'relu')
+        >>> A.shape, Z.shape
+        ((3, 3), (3, 3))
     """
     g = {"relu": relu, "sigmoid": sigmoid}[check_activation(activation)]
     Z, linear_cache = for_prop(A_prev, W, b)
@@ -57,6 +73,16 @@ def deep_model(X, parameters):
     Raises:
         ValueError/TypeError: X is not 2-D, or the parameters do not fit X or
             each other (the message names the matrix and both shapes).
+
+    Example:
+        >>> import numpy as np
+        >>> from nnscratch import init_param
+        >>> X = np.array([[0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 1.0, 1.0]])  # 2 features, 4 samples
+        >>> AL, caches = deep_model(X, init_param([2, 3, 1], seed=1))
+        >>> AL.shape, len(caches)
+        ((1, 4), 2)
+        >>> AL.round(4)  # about 0.5 for the small initial weights
+        array([[0.5   , 0.5001, 0.5   , 0.5   ]])
     """
     check_matrix("X", X)
     L = check_parameters(parameters, n0=X.shape[0])

@@ -39,6 +39,13 @@ def init_param(layers_dims, seed=1, init="scaled"):
             ``"he"`` (randn * sqrt(2 / n_prev)).
     Returns:
         dict with ``W{l}``: (n_l, n_{l-1}) and ``b{l}``: (n_l, 1), float64, for l = 1..L.
+
+    Example:
+        >>> p = init_param([2, 3, 1], seed=1)  # numpy.random.RandomState(1); R's init_param gives the same bits
+        >>> sorted(p), p['W1'].shape, p['b2'].tolist()
+        (['W1', 'W2', 'b1', 'b2'], (3, 2), [[0.0]])
+        >>> p['W1'][0].tolist()  # randn * 0.01
+        [0.01624345363663242, -0.006117564136500754]
     """
     layers_dims = check_layers_dims(layers_dims)
     seed = check_seed(seed)

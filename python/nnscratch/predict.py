@@ -21,6 +21,17 @@ def predict_labels(X, y, parameters):
         ValueError/TypeError: X not a finite 2-D array, parameters that do not
             fit X (or each other), y without m values; the same sentences as R's
             ``predict_labels``.
+
+    Example:
+        >>> from nnscratch import dense_nn
+        >>> X = np.array([[0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 1.0, 1.0]])
+        >>> Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+        >>> parameters, _ = dense_nn(X, Y, [2, 3, 1], learning_rate=0.5, num_iterations=200, init='he')
+        >>> p, accuracy = predict_labels(X, Y, parameters)
+        >>> p, accuracy
+        (array([[0., 1., 1., 0.]]), 1.0)
+        >>> predict_labels(X, None, parameters)[1] is None
+        True
     """
     check_matrix("X", X)
     check_finite("X", X)
@@ -37,6 +48,16 @@ def predict(X, y, parameters):
     """The notebook's ``predict``: prints "Accuracy: ..." and returns p only.
 
     Kept for notebook users; new code should call ``predict_labels``.
+
+    Example:
+        >>> from nnscratch import dense_nn
+        >>> X = np.array([[0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 1.0, 1.0]])
+        >>> Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+        >>> parameters, _ = dense_nn(X, Y, [2, 3, 1], learning_rate=0.5, num_iterations=200, init='he')
+        >>> p = predict(X, Y, parameters)
+        Accuracy: 1.0
+        >>> p
+        array([[0., 1., 1., 0.]])
     """
     p, accuracy = predict_labels(X, y, parameters)
     print("Accuracy: " + str(accuracy))

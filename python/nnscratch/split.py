@@ -17,6 +17,12 @@ def train_test_split(*arrays, test_size=0.15, random_state=1):
             same permutation (R/split.R).
     Returns:
         ``[a_train, a_test, b_train, b_test, ...]``.
+
+    Example:
+        >>> a = np.arange(10)
+        >>> train, test = train_test_split(a, test_size=0.2, random_state=1)
+        >>> train.tolist(), test.tolist()
+        ([6, 4, 0, 3, 1, 7, 8, 5], [2, 9])
     """
     from sklearn.model_selection import train_test_split as _sklearn_split  # imported when needed (~90 MB)
 
@@ -35,6 +41,14 @@ def flatten_images(images):
         The result is that transposed view (Fortran order: each sample's
         column is contiguous), which is what ``forward_backward`` reads fastest;
         no copy is made when ``images`` is already float64.
+
+    Example:
+        >>> images = np.arange(2 * 2 * 2 * 3).reshape(2, 2, 2, 3)  # 2 images of 2 x 2 pixels, RGB
+        >>> X = flatten_images(images)
+        >>> X.shape  # one column per image
+        (12, 2)
+        >>> X[:, 1].tolist() == images[1].ravel().tolist()
+        True
     """
     images = np.asarray(images, dtype=np.float64)
     # features = H*W*C written out: reshape(0, -1) cannot infer it for an empty stack (m = 0)
@@ -42,5 +56,10 @@ def flatten_images(images):
 
 
 def labels_to_row(y):
-    """Labels (m,) -> (1, m) float64 row, the ``Y`` of the training steps."""
+    """Labels (m,) -> (1, m) float64 row, the ``Y`` of the training steps.
+
+    Example:
+        >>> labels_to_row(np.array([1, 0, 1]))
+        array([[1., 0., 1.]])
+    """
     return np.asarray(y, dtype=np.float64).reshape(1, -1)

@@ -18,6 +18,12 @@ def update_parameters(parameters, grads, learning_rate):
         learning_rate: positive float.
     Returns:
         a new dict (the input is not modified).
+
+    Example:
+        >>> p = {'W1': np.array([[1.0, 2.0]]), 'b1': np.zeros((1, 1))}
+        >>> g = {'dW1': np.array([[10.0, -20.0]]), 'db1': np.array([[5.0]])}
+        >>> update_parameters(p, g, learning_rate=0.1)['W1']  # 1 - 0.1 * 10, 2 + 0.1 * 20
+        array([[0., 4.]])
     """
     L = len(parameters) // 2
     updated = {}
@@ -80,6 +86,11 @@ def init_momentum(parameters):
     Returns:
         v: dict ``vdW{l}`` (shape of ``W{l}``), ``vdb{l}`` (shape of ``b{l}``), all zero,
         in the order vdW1, vdb1, ..., vdWL, vdbL.
+
+    Example:
+        >>> v = init_momentum({'W1': np.ones((1, 2)), 'b1': np.zeros((1, 1))})
+        >>> {k: a.tolist() for k, a in v.items()}
+        {'vdW1': [[0.0, 0.0]], 'vdb1': [[0.0]]}
     """
     return zeros_like_parameters(parameters, "v")
 
@@ -106,6 +117,13 @@ def update_parameters_with_momentum(parameters, grads, v, beta=0.9, learning_rat
     Raises:
         ValueError: beta not in [0, 1) ("beta must be a number in [0, 1); got 1"), or a learning
             rate that is not a positive number.
+
+    Example:
+        >>> p = {'W1': np.array([[1.0, 2.0]]), 'b1': np.zeros((1, 1))}
+        >>> g = {'dW1': np.array([[10.0, -20.0]]), 'db1': np.array([[5.0]])}
+        >>> p2, v = update_parameters_with_momentum(p, g, init_momentum(p), beta=0.5, learning_rate=0.1)
+        >>> p2['W1'], v['vdW1']
+        (array([[0.5, 3. ]]), array([[  5., -10.]]))
     """
     beta = check_beta("beta", beta)
     learning_rate = check_learning_rate(learning_rate)
@@ -124,6 +142,11 @@ def init_rmsprop(parameters):
         parameters: dict ``W{l}``, ``b{l}``.
     Returns:
         s: dict ``sdW{l}``, ``sdb{l}`` of zeros shaped like ``W{l}``, ``b{l}``.
+
+    Example:
+        >>> s = init_rmsprop({'W1': np.ones((1, 2)), 'b1': np.zeros((1, 1))})
+        >>> {k: a.tolist() for k, a in s.items()}
+        {'sdW1': [[0.0, 0.0]], 'sdb1': [[0.0]]}
     """
     return zeros_like_parameters(parameters, "s")
 
@@ -151,6 +174,13 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta2=0.999, learning_r
         (parameters, s): new dicts.
     Raises:
         ValueError: beta2 not in [0, 1), epsilon or learning_rate not a positive number.
+
+    Example:
+        >>> p = {'W1': np.array([[1.0, 2.0]]), 'b1': np.zeros((1, 1))}
+        >>> g = {'dW1': np.array([[10.0, -20.0]]), 'db1': np.array([[5.0]])}
+        >>> p2, s = update_parameters_with_rmsprop(p, g, init_rmsprop(p), learning_rate=0.1)
+        >>> p2['W1'].round(6), s['sdW1'].round(6)  # s = 0.001 * dW**2
+        (array([[-2.162278,  5.162278]]), array([[0.1, 0.4]]))
     """
     beta2 = check_beta("beta2", beta2)
     learning_rate = check_learning_rate(learning_rate)
@@ -170,6 +200,11 @@ def init_adam(parameters):
         parameters: dict ``W{l}``, ``b{l}``.
     Returns:
         (v, s): dicts ``vdW{l}``, ``vdb{l}`` and ``sdW{l}``, ``sdb{l}`` of zeros shaped like the parameters.
+
+    Example:
+        >>> v, s = init_adam({'W1': np.ones((1, 2)), 'b1': np.zeros((1, 1))})
+        >>> sorted(v), sorted(s)
+        (['vdW1', 'vdb1'], ['sdW1', 'sdb1'])
     """
     return init_momentum(parameters), init_rmsprop(parameters)
 
@@ -201,6 +236,14 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
     Raises:
         ValueError: t not a positive integer, beta1 or beta2 not in [0, 1), epsilon or
             learning_rate not a positive number.
+
+    Example:
+        >>> p = {'W1': np.array([[1.0, 2.0]]), 'b1': np.zeros((1, 1))}
+        >>> g = {'dW1': np.array([[10.0, -20.0]]), 'db1': np.array([[5.0]])}
+        >>> v, s = init_adam(p)
+        >>> p2, v, s = update_parameters_with_adam(p, g, v, s, t=1, learning_rate=0.1)
+        >>> p2['W1'].round(6)  # the first step is about learning_rate * sign(dW)
+        array([[0.9, 2.1]])
     """
     t = check_positive_int("t", t)
     learning_rate = check_learning_rate(learning_rate)

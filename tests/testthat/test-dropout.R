@@ -115,7 +115,7 @@ test_that("keep_prob must be a number in (0, 1] (Python's sentence)", {
 
 test_that("dropout_masks checks m, layers_dims and seed", {
   expect_error(dropout_masks(c(3, 2, 1), 0, 0.5), "m must be a positive integer; got 0", fixed = TRUE)
-  expect_error(dropout_masks(c(3, 0, 1), 2, 0.5), "layers_dims must be positive integers; entry 1 is 0", fixed = TRUE)
+  expect_error(dropout_masks(c(3, 0, 1), 2, 0.5), "layers_dims must be positive integers; entry 2 is 0", fixed = TRUE)
   expect_error(dropout_masks(c(3, 2, 1), 2, 0.5, seed = -1), "seed must be an integer in [0, 4294967295]; got -1",
                fixed = TRUE)
 })

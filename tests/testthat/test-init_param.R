@@ -73,7 +73,7 @@ test_that("init_param keeps matrices for one-unit layers", {
 
 test_that("init_param rejects bad arguments with messages naming them", {
   expect_error(init_param(3), "layers_dims must have at least 2 entries", class = "nnscratch_value_error")
-  expect_error(init_param(c(3, 0, 1)), "entry 1 is 0", class = "nnscratch_value_error")
+  expect_error(init_param(c(3, 0, 1)), "entry 2 is 0", class = "nnscratch_value_error")
   expect_error(init_param(c(3, 2.5, 1)), "layers_dims must be positive integers", class = "nnscratch_value_error")
   expect_error(init_param(c(3, 1), seed = -1), "seed must be an integer", class = "nnscratch_value_error")
   expect_error(init_param(c(3, 1), seed = 2^32), "seed must be an integer", class = "nnscratch_value_error")

@@ -72,7 +72,7 @@ test_that("errors name the argument (Python's sentences)", {
   expect_identical(msg(fit_standardizer, matrix(0, 3, 0)),
                    "X must have at least one sample (column) to fit a standardizer; got shape (3, 0)")
   expect_identical(msg(fit_standardizer, matrix(c(1, NaN), 1)),
-                   "X holds NaN or infinite values (first at row 0, column 1)")
+                   "X holds NaN or infinite values (first at row 1, column 2)")
   expect_identical(msg(fit_standardizer, c(0, 0, 0)),
                    "X must be a 2-D array (n, m) with one sample per column; got shape (3,)")
   s <- fit_standardizer(rbind(c(1, 3), c(5, 9)))

@@ -18,11 +18,11 @@ expect_nn_error <- function(expr, msg, class = "nnscratch_value_error") {
 
 test_that("layers_dims is checked", {
   expect_nn_error(call_dense(layers_dims = 3), "layers_dims must have at least 2 entries")
-  expect_nn_error(call_dense(layers_dims = c(3, 0, 1)), "layers_dims must be positive integers; entry 1 is 0")
-  expect_nn_error(call_dense(layers_dims = c(3, -4, 1)), "entry 1 is -4")
-  expect_nn_error(call_dense(layers_dims = c(3, 2.5, 1)), "entry 1 is 2.5")
+  expect_nn_error(call_dense(layers_dims = c(3, 0, 1)), "layers_dims must be positive integers; entry 2 is 0")
+  expect_nn_error(call_dense(layers_dims = c(3, -4, 1)), "entry 2 is -4")
+  expect_nn_error(call_dense(layers_dims = c(3, 2.5, 1)), "entry 2 is 2.5")
   expect_nn_error(call_dense(layers_dims = c(5, 2, 1)),
-                  "layers_dims[0] must equal the number of rows of X (3); got 5")
+                  "layers_dims[1] must equal the number of rows of X (3); got 5")
   expect_nn_error(call_dense(layers_dims = c(3, 2, 2)), "the last entry of layers_dims must be 1")
 })
 
@@ -30,13 +30,17 @@ test_that("X and Y are checked", {
   expect_nn_error(call_dense(Y = matrix(c(0, 1, 1), 1)),
                   "X and Y must have the same number of samples (columns): X has 4, Y has 3")
   expect_nn_error(call_dense(Y = c(0, 1, 1, 0)), "Y must be a 2-D array (n, m) with the labels of the m samples; got shape (4,)")
-  expect_nn_error(call_dense(Y = matrix(c(0, 2, 1, 0), 1)), "Y must hold labels 0 or 1; found 2.0 at column 1")
+  expect_nn_error(call_dense(Y = matrix(c(0, 2, 1, 0), 1)), "Y must hold labels 0 or 1; found 2.0 at column 2")
   Xn <- X
   Xn[1, 1] <- NaN
-  expect_nn_error(call_dense(X = Xn), "X holds NaN or infinite values (first at row 0, column 0)")
+  expect_nn_error(call_dense(X = Xn), "X holds NaN or infinite values (first at row 1, column 1)")
   Xi <- X
   Xi[2, 3] <- Inf
-  expect_nn_error(call_dense(X = Xi), "X holds NaN or infinite values (first at row 1, column 2)")
+  expect_nn_error(call_dense(X = Xi), "X holds NaN or infinite values (first at row 2, column 3)")
+  # positions are R's (1-based: Xi[2, 3]); "first" reads row by row, as numpy does (Python names the same
+  # value with 0-based positions: parity_tests/test_14b_message_positions.py)
+  Xi[1, 4] <- NaN
+  expect_nn_error(call_dense(X = Xi), "X holds NaN or infinite values (first at row 1, column 4)")
   expect_nn_error(call_dense(X = "a"), "X must be a numeric matrix", class = "nnscratch_type_error")
 })
 

@@ -49,7 +49,15 @@ _INT_TEXT = re.compile(r"[+-]?[0-9]+")
 def samples_as_columns(X):
     """THE transpose of the object API: ``X`` (m, n_features), one sample per row (scikit-learn's
     convention) -> (n_features, m), one sample per column (the core's and the engine's, as in the
-    notebook). A view, no copy: the same memory layout as ``flatten_images`` gives."""
+    notebook). A view, no copy: the same memory layout as ``flatten_images`` gives.
+
+    Example:
+        >>> X = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])  # 2 samples (rows), 3 features
+        >>> samples_as_columns(X)
+        array([[1., 4.],
+               [2., 5.],
+               [3., 6.]])
+    """
     return X.T
 
 

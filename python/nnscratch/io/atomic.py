@@ -42,6 +42,14 @@ def atomic_write(path, write):
 
     Returns:
         ``path``.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'hello.txt')
+        >>> atomic_write(path, lambda fh: fh.write(b'hello')) == path  # fh: the temporary file, binary
+        True
+        >>> open(path).read()
+        'hello'
     """
     path = os.fspath(path)
     folder, name = os.path.split(path)

@@ -53,7 +53,16 @@ class ModelFileNotFound(ModelFileError, FileNotFoundError):
 # -- writing -----------------------------------------------------------------------------
 
 def format_meta_value(key, value):
-    """The text of one header value."""
+    """The text of one header value.
+
+    Example:
+        >>> format_meta_value('architecture', [4, 3, 1])
+        '4,3,1'
+        >>> format_meta_value('labels', {'Cat': 1, 'Dog': 0})
+        'Cat=1,Dog=0'
+        >>> format_meta_value('learning_rate', 0.1)
+        '0.10000000000000001'
+    """
     if key == "architecture":
         return ",".join("%d" % d for d in value)
     if key == "labels":
@@ -110,6 +119,11 @@ def model_to_lines(parameters, meta):
     blocks ``standardizer.mean`` and ``standardizer.std`` after the parameters,
     and optionally ``rule_state``: a dict key -> 2-D matrix, written as
     ``state.<key>`` blocks after those.
+
+    Example:
+        >>> p = {'W1': np.array([[0.5, -1.0]]), 'b1': np.array([[0.25]])}
+        >>> model_to_lines(p, {'architecture': [2, 1]})
+        ['nnscratch-model 1', 'architecture 2,1', 'W1 1 2', '0.5 -1', 'b1 1 1', '0.25', 'end']
     """
     lines = [f"{MAGIC} {FORMAT_VERSION}"]
     for key in META_KEYS:
@@ -133,7 +147,13 @@ def model_to_lines(parameters, meta):
 
 
 def architecture_of(parameters):
-    """The layer widths ``[n0, n1, ..., nL]`` read from the shapes of ``W1, ..., WL``."""
+    """The layer widths ``[n0, n1, ..., nL]`` read from the shapes of ``W1, ..., WL``.
+
+    Example:
+        >>> from nnscratch import init_param
+        >>> architecture_of(init_param([4, 3, 1], seed=1))
+        [4, 3, 1]
+    """
     L = len(parameters) // 2
     try:
         return [int(parameters["W1"].shape[1])] + [int(parameters[f"W{l}"].shape[0]) for l in range(1, L + 1)]
@@ -151,6 +171,18 @@ def save_model(path, parameters, meta=None):
             must then be None).
         meta: the header (see ``model_to_lines``); None writes only the
             architecture, read from the shapes of the weights.
+
+    Example:
+        >>> import os, tempfile
+        >>> from nnscratch import init_param
+        >>> p = init_param([4, 3, 1], seed=1, init='he')
+        >>> path = os.path.join(tempfile.mkdtemp(), 'model.txt')
+        >>> save_model(path, p, {'architecture': [4, 3, 1], 'init': 'he', 'seed': 1})
+        >>> open(path).read().splitlines()[:3]
+        ['nnscratch-model 1', 'architecture 4,3,1', 'init he']
+        >>> parameters, meta = load_model(path)
+        >>> all((parameters[k] == p[k]).all() for k in p)  # the doubles read back exactly
+        True
     """
     if not isinstance(parameters, dict) and callable(getattr(parameters, "model_meta", None)):
         if meta is not None:
@@ -178,6 +210,10 @@ def parse_int_strict(text):
 
     Stricter than ``int()`` (no ``_``, no non-ASCII digits, at most 2**53 - 1 in
     size), so both languages accept the same files.
+
+    Example:
+        >>> parse_int_strict(' 42'), parse_int_strict('-7'), parse_int_strict('4.0'), parse_int_strict('0x10')
+        (42, -7, None, None)
     """
     text = text.strip(_BLANKS)
     if not _INT.fullmatch(text) or len(text.lstrip("+-").lstrip("0")) > 16:
@@ -187,7 +223,12 @@ def parse_int_strict(text):
 
 
 def parse_float_strict(token):
-    """Strict float: a decimal number, or nan / inf / infinity in any case; None otherwise."""
+    """Strict float: a decimal number, or nan / inf / infinity in any case; None otherwise.
+
+    Example:
+        >>> [parse_float_strict(t) for t in ('0.25', '-Infinity', '1_000', '0x1p3')]
+        [0.25, -inf, None, None]
+    """
     if _FLOAT.fullmatch(token):
         return float(token)
     if _NAN.fullmatch(token):
@@ -206,7 +247,18 @@ def _range_text(low, high, high_included):
 
 
 def parse_meta_value(key, value, path):
-    """The value of one header line; ModelFileError when it is malformed or out of its range."""
+    """The value of one header line; ModelFileError when it is malformed or out of its range.
+
+    Example:
+        >>> parse_meta_value('architecture', '4,3,1', 'model.txt')
+        [4, 3, 1]
+        >>> parse_meta_value('learning_rate', '0.1', 'model.txt')
+        0.1
+        >>> parse_meta_value('architecture', '4,x,1', 'model.txt')
+        Traceback (most recent call last):
+            ...
+        nnscratch.io.model.ModelFileError: model.txt: bad value for 'architecture': '4,x,1'
+    """
     def bad(why=None):
         return ModelFileError(f"{path}: bad value for {quote_text(key)}: {quote_text(value)}"
                               + (f" ({why})" if why else ""))
@@ -273,7 +325,15 @@ def check_run_meta(meta, path):
     """What a checkpoint must hold to be continued (``--resume``; R twin: ``check_run_meta``), beyond
     what ``load_model`` checks: an ``init`` of ``INITS`` and, with ``iterations``, ``cost_every``
     and ``costs``, one cost per ``cost_every`` iterations from iteration 0
-    (``ceil(iterations / cost_every)`` costs). ModelFileError naming the file otherwise."""
+    (``ceil(iterations / cost_every)`` costs). ModelFileError naming the file otherwise.
+
+    Example:
+        >>> check_run_meta({'init': 'he', 'iterations': 250, 'cost_every': 100, 'costs': [0.7, 0.5, 0.3]}, 'ckpt.txt')
+        >>> check_run_meta({'init': 'he', 'iterations': 250, 'cost_every': 100, 'costs': [0.7, 0.5]}, 'ckpt.txt')
+        Traceback (most recent call last):
+            ...
+        nnscratch.io.model.ModelFileError: ckpt.txt: the cost history has 2 costs, but 250 iterations with ... record 3
+    """
     if "init" in meta and meta["init"] not in INITS:
         raise ModelFileError(f"{path}: bad value for 'init': {quote_text(meta['init'])} "
                              f"(one of {', '.join(quote_text(i) for i in INITS)})")
@@ -289,7 +349,15 @@ def check_run_meta(meta, path):
 
 
 def read_model_lines(path):
-    """The text lines of a model file (the rules of R's read_model_lines, so both refuse the same files)."""
+    """The text lines of a model file (the rules of R's read_model_lines, so both refuse the same files).
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'model.txt')
+        >>> save_model(path, {'W1': np.array([[0.5, -1.0]]), 'b1': np.zeros((1, 1))})
+        >>> read_model_lines(path)[:2]
+        ['nnscratch-model 1', 'architecture 2,1']
+    """
     if not os.path.exists(path):
         raise ModelFileNotFound(f"model file not found: {quote_text(path)}")
     if os.path.isdir(path):
@@ -355,6 +423,20 @@ def load_model(path):
             history lists of different lengths, a standardizer std that is not
             positive. The message starts with the path. R's
             ``load_model`` refuses the same files with the same messages.
+
+    Example:
+        >>> import os, tempfile
+        >>> from nnscratch import init_param
+        >>> p = init_param([4, 3, 1], seed=1, init='he')
+        >>> path = os.path.join(tempfile.mkdtemp(), 'model.txt')
+        >>> save_model(path, p, {'architecture': [4, 3, 1], 'seed': 1})
+        >>> parameters, meta = load_model(path)
+        >>> meta['architecture'], meta['seed'], parameters['W2'].shape
+        ([4, 3, 1], 1, (1, 3))
+        >>> load_model(path + '.missing')  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        nnscratch.io.model.ModelFileNotFound: model file not found: '...model.txt.missing'
     """
     path = os.fspath(path)
     lines = read_model_lines(path)

@@ -5,7 +5,14 @@ from .atomic import atomic_write
 
 
 def write_cost_curve(path, costs, cost_every):
-    """Plot the recorded costs against their iteration (``k * cost_every``) to a PNG file, atomically."""
+    """Plot the recorded costs against their iteration (``k * cost_every``) to a PNG file, atomically.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = write_cost_curve(os.path.join(tempfile.mkdtemp(), 'cost_curve.png'), [0.69, 0.42, 0.21, 0.03], 100)
+        >>> open(path, 'rb').read(4)[1:]  # a PNG file
+        b'PNG'
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -31,6 +38,13 @@ def write_history_curve(path, history):
     against the epoch (``history["epoch"]``), with a legend, to a PNG file, atomically.
 
     ``history``: a dict of equal-length lists with at least ``epoch`` and ``cost`` (``val_cost`` optional).
+
+    Example:
+        >>> import os, tempfile
+        >>> h = {'epoch': [1, 2, 3], 'cost': [0.69, 0.4, 0.3], 'val_cost': [0.7, 0.5, 0.45]}
+        >>> path = write_history_curve(os.path.join(tempfile.mkdtemp(), 'history.png'), h)
+        >>> open(path, 'rb').read(4)[1:]  # a PNG file
+        b'PNG'
     """
     import math
 
