@@ -23,9 +23,13 @@ for_prop <- function(A, W, b) {
   # a (n, 1) matrix is a "non-conformable arrays" error (unless m == 1), so b
   # is added as a plain length-n vector: R recycles it along the column-major
   # storage of W %*% A, element k getting b[(k - 1) %% n + 1], which is exactly
-  # row i of every column. n divides n * m, so the recycling is exact (no
-  # warning, no partial cycle), and no (n, m) copy of b is built (unlike
-  # sweep() or b %*% t(rep(1, m))). The result keeps W %*% A's dim.
+  # row i of every column -- but only because b has exactly n entries, one per
+  # row: recycling never checks that. A vector of the wrong length is recycled
+  # silently whenever it divides n * m (matrix(0, 2, 4) + c(1, 2, 3, 4) gives
+  # no error and no warning, each column getting a different pair), which is
+  # why check_parameters checks b's shape first (docs/python-vs-r.md, "bias
+  # recycling"). No (n, m) copy of b is built (unlike sweep() or
+  # b %*% t(rep(1, m))). The result keeps W %*% A's dim.
   Z <- W %*% A + as.vector(b)
   list(Z = Z, cache = list(A = A, W = W, b = b))
 }
