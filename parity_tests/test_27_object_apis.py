@@ -220,3 +220,15 @@ def test_predict_image_each_language_trains_and_predicts(rh, sample_model):
     assert np.all(np.abs(py["probability"] - 0.5) > 1e-6)
     assert [str(v) for v in py["label"]] == r_out["label"]
     assert len(set(r_out["label"])) == 2, "both classes predicted"
+
+
+def test_nnscratch_sample_is_the_same_folder_in_both(rb):
+    """Both languages find the one copy of the sample images (data/sample of this checkout, which the
+    installed packages carry as package data / inst/extdata), with the same image files."""
+    import os
+
+    py_folder = nnscratch_sample()
+    r_folder = rb.eval("nnscratch_sample()")[0]
+    assert os.path.realpath(py_folder) == os.path.realpath(r_folder)
+    assert sorted(os.listdir(r_folder)) == sorted(os.listdir(py_folder))
+    assert {"Cat", "Dog"} <= set(os.listdir(r_folder))

@@ -26,3 +26,9 @@ MUTANTS = [
       "images[i, , , ] <- as.double(img)",
       "pixels not divided by 255 (the issue's silent probability 1.0)", [T27], k="same_model_file"),
 ]
+
+MUTANTS += [
+    r("api-sample-parent", "api-sample.R", 'if (!is.null(root)) return(file.path(root, "data", "sample"))',
+      'if (!is.null(root)) return(file.path(root, "data"))',
+      "the sample folder's parent instead of the folder", [T27], k="nnscratch_sample"),
+]
