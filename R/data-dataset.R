@@ -66,7 +66,7 @@ check_classes <- function(path, labels, entries, files, skipped) {
 #'   the number of skipped files.
 #' @return A list:
 #'   \describe{
-#'   \item{X}{double array (m, size, size, 3) in [0, 1], RGB (integer value / 255).}
+#'   \item{X}{double array (m, size, size, 3) in \[0, 1\], RGB (integer value / 255).}
 #'   \item{y}{integer vector (m) of labels.}
 #'   \item{files}{character (m): the kept files, relative to \code{path}
 #'     ("Cat/10.jpg"), in order; \code{X[i, , , ]} comes from \code{files[i]}.}
