@@ -13,16 +13,19 @@
 
 #' Defaults of the train flags, as text (each is converted by its flag's check)
 #'
-#' The training recipe of the epochs engine (issue 13) follows; giving --epochs or
-#' --batch-size selects it, the other then takes its default here. Numbers are
+#' Two training modes (cli/flags.py DEFAULTS, the same keys): without --iterations, training by
+#' epochs with the recipe measured in bench/README.md ("Default recipe": Adam, lr 0.001, batches
+#' of 128, 20 epochs, standardized inputs); with --iterations N, the notebook's full-batch loop,
+#' whose defaults are the "_full_batch" entries (gd, lr 0.02, no standardization). Numbers are
 #' written as Python's "%g" prints them ("1e-08"): --help shows this text.
 #' @noRd
-CLI_DEFAULTS <- list(hidden = "16,8", lr = "0.02", iterations = "600", seed = "1", init = "he", size = "32",
-                     test_size = "0.15", cost_every = "10", out = "out", labels = "Cat=1,Dog=0",
-                     checkpoint_every = "0",
-                     optimizer = "gd", batch_size = "64", epochs = "10", beta1 = "0.9", beta2 = "0.999",
+CLI_DEFAULTS <- list(hidden = "16,8", lr = "0.001", lr_full_batch = "0.02", iterations = "600", seed = "1",
+                     init = "he", size = "32", test_size = "0.15", cost_every = "10", out = "out",
+                     labels = "Cat=1,Dog=0", checkpoint_every = "0",
+                     optimizer = "adam", optimizer_full_batch = "gd", batch_size = "128", epochs = "20",
+                     beta1 = "0.9", beta2 = "0.999",
                      epsilon = "1e-08", lr_schedule = "constant", lr_decay = "0", lr_interval = "10", l2 = "0",
-                     dropout = "0", val_size = "0", patience = "0")
+                     dropout = "0", val_size = "0", patience = "0", standardize = TRUE, standardize_full_batch = FALSE)
 INIT_CHOICES <- c("scaled", "xavier", "he")
 #' --optimizer: the update rules of R/engine-rules.R (cli/flags.py OPTIMIZERS)
 #' @noRd
@@ -30,9 +33,20 @@ OPTIMIZER_CHOICES <- c("gd", "momentum", "rmsprop", "adam")
 #' --lr-schedule: LR_SCHEDULES of R/schedules.R (cli/flags.py LR_SCHEDULES)
 #' @noRd
 SCHEDULE_CHOICES <- c("constant", "step", "inverse", "exponential")
-#' Flags of the epochs engine only, refused (when not at their default) by full-batch --iterations training
+#' Flags of training by epochs only: refused (when typed) with --iterations (full-batch training);
+#' --no-standardize is accepted there (it is that mode's default)
 #' @noRd
 CLI_EPOCHS_ONLY <- c("lr_schedule", "lr_decay", "lr_interval", "l2", "dropout", "standardize", "val_size", "patience")
+#' Flags of full-batch training only (--iterations itself aside): refused without --iterations
+#' @noRd
+CLI_FULL_BATCH_ONLY <- c("cost_every")
+#' The train flags that are NULL when not typed (cli/flags.py TYPED): fill_train_defaults gives their
+#' defaults once the mode is known and a checkpoint's settings are taken. A flag counts as given when it
+#' is typed, even at its default value.
+#' @noRd
+CLI_TYPED <- c("labels", "hidden", "lr", "iterations", "seed", "init", "optimizer", "batch_size", "epochs", "beta1",
+               "beta2", "epsilon", "lr_schedule", "lr_decay", "lr_interval", "l2", "dropout", "val_size", "patience",
+               "size", "test_size", "cost_every")
 #' Largest --epochs (cli/flags.py EPOCHS_MAX)
 #' @noRd
 CLI_EPOCHS_MAX <- 1e9
@@ -198,44 +212,76 @@ flag_init <- flag_choice(INIT_CHOICES)
 flag_optimizer <- flag_choice(OPTIMIZER_CHOICES)
 flag_schedule <- flag_choice(SCHEDULE_CHOICES)
 
-#' Does this train run use the epochs engine? (--epochs or --batch-size given; epochs_mode in Python)
+#' Does this train run train by epochs? Yes unless --iterations is typed (epochs_mode in Python)
 #' @noRd
-epochs_mode <- function(opts) !is.null(opts$epochs) || !is.null(opts$batch_size)
+epochs_mode <- function(opts) is.null(opts$iterations)
 
-#' The usage error of a combination of train flags, or NULL (train_flags_problem in Python)
+#' The usage error of a combination of typed train flags, or NULL (train_flags_problem in Python)
 #'
-#' --patience needs --val-size; the flags of the epochs engine (CLI_EPOCHS_ONLY,
-#' when not at their default) need --epochs or --batch-size; with those,
-#' --iterations and --cost-every (when not at their default) are refused. A
-#' flag is taken as given when its value is not the default.
+#' Reads the flags as parsed (NULL: not typed), before fill_train_defaults. --patience needs
+#' --val-size; --standardize and --no-standardize exclude each other. Without --resume: with
+#' --iterations (full-batch training) --epochs, --batch-size and the flags of training by epochs
+#' (CLI_EPOCHS_ONLY) are refused; without it (training by epochs) --cost-every is. A typed flag
+#' counts even at its default value ("--iterations 600" selects full-batch training).
 #' @noRd
 train_flags_problem <- function(opts) {
-  d <- CLI_DEFAULTS
-  default_of <- function(key) {
-    f <- cli_flags("train")[[match(paste0("--", gsub("_", "-", key, fixed = TRUE)), cli_flag_names("train"))]]
-    f$check(f$option@long_flag, d[[key]])
-  }
   flag_of <- function(key) paste0("--", gsub("_", "-", key, fixed = TRUE))
-  if (opts$patience > 0 && opts$val_size == 0) {
+  if (!is.null(opts$patience) && opts$patience > 0 && (is.null(opts$val_size) || opts$val_size == 0)) {
     return("argument --patience: needs --val-size (early stopping watches the validation cost)")
   }
+  if (isTRUE(opts$standardize) && isTRUE(opts$no_standardize)) {
+    return("argument --no-standardize: not allowed with argument --standardize")
+  }
   if (!is.null(opts$resume)) return(NULL) # the mode and the recipe come from the checkpoint
-  if (epochs_mode(opts)) {
-    for (key in c("iterations", "cost_every")) {
-      if (!identical(opts[[key]], default_of(key))) {
-        return(sprintf(paste("argument %s: not used with --epochs or --batch-size (mini-batch training runs",
-                             "--epochs epochs and records the cost of each)"), flag_of(key)))
+  if (!epochs_mode(opts)) {
+    if (!is.null(opts$epochs) || !is.null(opts$batch_size)) {
+      return(paste("argument --iterations: not used with --epochs or --batch-size (mini-batch training runs",
+                   "--epochs epochs and records the cost of each)"))
+    }
+    for (key in CLI_EPOCHS_ONLY) {
+      if (!is.null(opts[[key]])) {
+        return(sprintf("argument %s: not used with --iterations (full-batch training); leave --iterations out to train by epochs",
+                       flag_of(key)))
       }
     }
     return(NULL)
   }
-  for (key in CLI_EPOCHS_ONLY) {
-    if (if (key == "standardize") isTRUE(opts$standardize) else !identical(opts[[key]], default_of(key))) {
-      return(sprintf("argument %s: needs --epochs or --batch-size (mini-batch training); --iterations trains full-batch without it",
+  for (key in CLI_FULL_BATCH_ONLY) {
+    if (!is.null(opts[[key]])) {
+      return(sprintf("argument %s: needs --iterations (full-batch training); training by epochs records the cost of each epoch",
                      flag_of(key)))
     }
   }
   NULL
+}
+
+#' The default of a train flag (opts entry key) in a mode, converted by the flag's check (default_value in Python)
+#' @noRd
+default_value <- function(key, full_batch) {
+  d <- CLI_DEFAULTS
+  text <- if (full_batch && !is.null(d[[paste0(key, "_full_batch")]])) d[[paste0(key, "_full_batch")]] else d[[key]]
+  if (is.logical(text)) return(text)
+  flag <- paste0("--", gsub("_", "-", key, fixed = TRUE))
+  f <- cli_flags("train")[[match(flag, cli_flag_names("train"))]]
+  f$check(flag, text)
+}
+
+#' Give every train flag that was not typed (still NULL) its default in the mode (fill_train_defaults in Python)
+#'
+#' By epochs (full_batch FALSE) the recipe of CLI_DEFAULTS, leaving --iterations and --cost-every
+#' NULL; full-batch the "_full_batch" entries, leaving --epochs and --batch-size NULL. Called after a
+#' checkpoint's settings are taken. --no-standardize makes standardize FALSE.
+#' @return opts, completed.
+#' @noRd
+fill_train_defaults <- function(opts, full_batch) {
+  unused <- if (full_batch) c("epochs", "batch_size") else c("iterations", "cost_every")
+  for (key in setdiff(CLI_TYPED, unused)) {
+    if (is.null(opts[[key]])) opts[[key]] <- default_value(key, full_batch)
+  }
+  if (is.null(opts$standardize)) {
+    opts$standardize <- if (isTRUE(opts$no_standardize)) FALSE else default_value("standardize", full_batch)
+  }
+  opts
 }
 
 # -- the tables -----------------------------------------------------------------------
@@ -257,10 +303,10 @@ flag <- function(name, check = flag_text, default = NULL, metavar = NULL, help =
 #' @noRd
 flag_dest <- function(name) gsub("-", "_", sub("^--", "", name), fixed = TRUE)
 
-#' A flag without a value (store_true)
+#' A flag without a value (store_true); default NULL: absent when not typed
 #' @noRd
-switch_flag <- function(name, help) {
-  list(option = optparse::make_option(name, action = "store_true", dest = flag_dest(name), default = FALSE, help = help),
+switch_flag <- function(name, help, default = FALSE) {
+  list(option = optparse::make_option(name, action = "store_true", dest = flag_dest(name), default = default, help = help),
        check = NULL, required = FALSE, optional_value = FALSE)
 }
 
@@ -272,39 +318,47 @@ cli_flags <- function(command) {
   no_cache <- switch_flag("--no-cache", "decode every image again (no .nnscratch-cache)")
   model <- flag("--model", flag_non_empty, required = TRUE, help = "model file written by train")
   switch(command,
-    train = list(
+    train = list( # the flags of CLI_TYPED and the two switches are NULL when not typed (fill_train_defaults)
       data_flag,
-      flag("--labels", parse_labels, d$labels, "Cat=1,Dog=0", "class folder to label (default %default)"),
-      flag("--hidden", parse_hidden, d$hidden, "16,8", "hidden layer widths (default %default)"),
-      flag("--lr", flag_positive_float, d$lr, "LR", "learning rate (default %default)"),
-      flag("--iterations", flag_positive_int, d$iterations, "N", "gradient steps (default %default)"),
-      flag("--seed", flag_int, d$seed, "S", "seed of the initial weights and of the train/test split (default %default)"),
-      flag("--init", flag_init, d$init, "{scaled,xavier,he}", "weight init recipe (default %default; the notebook's is scaled)"),
-      flag("--optimizer", flag_optimizer, d$optimizer, "{gd,momentum,rmsprop,adam}", "update rule (default %default)"),
+      flag("--labels", parse_labels, NULL, "Cat=1,Dog=0", sprintf("class folder to label (default %s)", d$labels)),
+      flag("--hidden", parse_hidden, NULL, "16,8", sprintf("hidden layer widths (default %s)", d$hidden)),
+      flag("--lr", flag_positive_float, NULL, "LR",
+           sprintf("learning rate (default %s by epochs, %s with --iterations)", d$lr, d$lr_full_batch)),
+      flag("--iterations", flag_positive_int, NULL, "N",
+           sprintf(paste("train full-batch (the notebook's loop) for N gradient steps in total; without it: by epochs",
+                         "(default %s when resuming a full-batch checkpoint)"), d$iterations)),
+      flag("--seed", flag_int, NULL, "S", sprintf("seed of the initial weights and of the train/test split (default %s)", d$seed)),
+      flag("--init", flag_init, NULL, "{scaled,xavier,he}",
+           sprintf("weight init recipe (default %s; the notebook's is scaled)", d$init)),
+      flag("--optimizer", flag_optimizer, NULL, "{gd,momentum,rmsprop,adam}",
+           sprintf("update rule (default %s by epochs, %s with --iterations)", d$optimizer, d$optimizer_full_batch)),
       flag("--batch-size", flag_positive_int, NULL, "N",
-           sprintf("mini-batch size: train by epochs (default %s when --epochs is given; neither: full-batch --iterations)",
-                   d$batch_size)),
+           sprintf("mini-batch size (default %s; not with --iterations)", d$batch_size)),
       flag("--epochs", flag_epochs, NULL, "N",
-           sprintf("passes over the training set: train by epochs (default %s when --batch-size is given; neither: full-batch --iterations)",
-                   d$epochs)),
-      flag("--beta1", flag_unit, d$beta1, "B", "momentum's beta and Adam's beta1 (default %default)"),
-      flag("--beta2", flag_unit, d$beta2, "B", "RMSprop's and Adam's beta2 (default %default)"),
-      flag("--epsilon", flag_positive_float, d$epsilon, "E", "RMSprop's and Adam's epsilon (default %default)"),
-      flag("--lr-schedule", flag_schedule, d$lr_schedule, "{constant,step,inverse,exponential}",
-           "learning rate per epoch (default %default)"),
-      flag("--lr-decay", flag_non_negative_float, d$lr_decay, "D", "decay rate of the learning-rate schedule (default %default)"),
-      flag("--lr-interval", flag_positive_int, d$lr_interval, "N", "epochs per step of the step schedule (default %default)"),
-      flag("--l2", flag_non_negative_float, d$l2, "LAMBDA", "L2 regularization strength (default %default)"),
-      flag("--dropout", flag_unit, d$dropout, "P", "probability of dropping a hidden unit, in [0, 1) (default %default)"),
-      switch_flag("--standardize", "scale each input feature by the mean and std of the training split"),
-      flag("--val-size", flag_unit, d$val_size, "F",
-           "fraction of the training split held out for validation (default %default: none)"),
-      flag("--patience", flag_non_negative_int, d$patience, "N",
-           "stop after N epochs without a lower validation cost, keep the best epoch (default %default: no early stopping; needs --val-size)"),
-      flag("--size", flag_size, d$size, "SIZE",
-           sprintf("images are resized to SIZE x SIZE, at most %s (default %%default)", fmt_whole(CLI_MAX_SIZE))),
-      flag("--test-size", flag_fraction, d$test_size, "F", "fraction held out for testing (default %default)"),
-      flag("--cost-every", flag_positive_int, d$cost_every, "N", "record the cost every N iterations (default %default)"),
+           sprintf("passes over the training set (default %s; not with --iterations)", d$epochs)),
+      flag("--beta1", flag_unit, NULL, "B", sprintf("momentum's beta and Adam's beta1 (default %s)", d$beta1)),
+      flag("--beta2", flag_unit, NULL, "B", sprintf("RMSprop's and Adam's beta2 (default %s)", d$beta2)),
+      flag("--epsilon", flag_positive_float, NULL, "E", sprintf("RMSprop's and Adam's epsilon (default %s)", d$epsilon)),
+      flag("--lr-schedule", flag_schedule, NULL, "{constant,step,inverse,exponential}",
+           sprintf("learning rate per epoch (default %s)", d$lr_schedule)),
+      flag("--lr-decay", flag_non_negative_float, NULL, "D",
+           sprintf("decay rate of the learning-rate schedule (default %s)", d$lr_decay)),
+      flag("--lr-interval", flag_positive_int, NULL, "N", sprintf("epochs per step of the step schedule (default %s)", d$lr_interval)),
+      flag("--l2", flag_non_negative_float, NULL, "LAMBDA", sprintf("L2 regularization strength (default %s)", d$l2)),
+      flag("--dropout", flag_unit, NULL, "P", sprintf("probability of dropping a hidden unit, in [0, 1) (default %s)", d$dropout)),
+      switch_flag("--standardize", "scale each input feature by the mean and std of the training split (the default by epochs)",
+                  default = NULL),
+      switch_flag("--no-standardize", "train on the unscaled pixel values (the default with --iterations)", default = NULL),
+      flag("--val-size", flag_unit, NULL, "F",
+           sprintf("fraction of the training split held out for validation (default %s: none)", d$val_size)),
+      flag("--patience", flag_non_negative_int, NULL, "N",
+           sprintf("stop after N epochs without a lower validation cost, keep the best epoch (default %s: no early stopping; needs --val-size)",
+                   d$patience)),
+      flag("--size", flag_size, NULL, "SIZE",
+           sprintf("images are resized to SIZE x SIZE, at most %s (default %s)", fmt_whole(CLI_MAX_SIZE), d$size)),
+      flag("--test-size", flag_fraction, NULL, "F", sprintf("fraction held out for testing (default %s)", d$test_size)),
+      flag("--cost-every", flag_positive_int, NULL, "N",
+           sprintf("record the cost every N iterations, with --iterations (default %s)", d$cost_every)),
       flag("--out", flag_text, d$out, "DIR", "output folder for model.txt, costs.csv (history.csv by epochs), cost_curve.png (default %default)"),
       switch_flag("--quiet", "no progress bar (by epochs: no line per epoch)"),
       no_cache,

@@ -1,8 +1,10 @@
-# nnscratch train --epochs N / --batch-size N: mini-batch training by epochs
-# (twin of python/nnscratch/cli/train_epochs.py). Training runs through
+# nnscratch train by epochs (no --iterations): mini-batch training (twin of
+# python/nnscratch/cli/train_epochs.py). Training runs through
 # engine_fit_epochs with the recipe of the flags (update rule, schedule, L2,
-# dropout, validation split, early stopping); --standardize fits the
-# standardizer on the training split only and applies it to every split. The
+# dropout, validation split, early stopping; defaults in CLI_DEFAULTS: Adam, lr
+# 0.001, batches of 128, 20 epochs); standardization (on unless
+# --no-standardize) fits the standardizer on the training split only and
+# applies it to every split. The
 # model file records the recipe, the standardizer, the history and the update
 # rule's state; OUT/checkpoint.txt holds the whole run state
 # (epoch_state_to_meta), so --resume continues to the same bytes as a run that
@@ -83,15 +85,10 @@ resume_epochs_settings <- function(opts) {
   cost_every <- opts$cost_every
   opts <- apply_resume_settings(opts, resume)
   opts$cost_every <- cost_every
-  d <- CLI_DEFAULTS
-  table <- cli_flags("train")
-  longs <- cli_flag_names("train")
   check <- function(flag, name, recorded) {
-    f <- table[[match(flag, longs)]]
-    default <- if (name == "batch_size") NULL else f$check(flag, d[[name]])
-    given <- opts[[name]]
+    given <- opts[[name]] # NULL: not typed
     text <- function(v) if (is.character(v)) v else if (flag %in% c("--batch-size", "--lr-interval", "--patience")) fmt_whole(v) else sprintf("%g", v)
-    if (!is.null(given) && (is.null(default) || !identical(given, default)) && !same_setting(given, recorded)) {
+    if (!is.null(given) && !same_setting(given, recorded)) {
       nn_abort(sprintf("--resume: %s %s conflicts with %s, which has %s %s; leave %s out to continue that run",
                        flag, text(given), path, flag, text(recorded), flag))
     }
@@ -100,11 +97,16 @@ resume_epochs_settings <- function(opts) {
   for (r in CLI_RECIPE) opts[[r[[2L]]]] <- check(r[[1L]], r[[2L]], meta[[r[[3L]]]])
   h <- hyper_opts(meta$optimizer_hyper)
   for (name in names(h)) opts[[name]] <- check(paste0("--", name), name, h[[name]])
-  if (isTRUE(opts$standardize) && is.null(meta$standardizer)) {
+  standardized <- !is.null(meta$standardizer)
+  if (isTRUE(opts$standardize) && !standardized) {
     nn_abort(sprintf("--resume: --standardize conflicts with %s, which was trained without it; leave --standardize out to continue that run",
                      path))
   }
-  opts$standardize <- !is.null(meta$standardizer)
+  if (isTRUE(opts$no_standardize) && standardized) {
+    nn_abort(sprintf("--resume: --no-standardize conflicts with %s, which was trained with --standardize; leave --no-standardize out to continue that run",
+                     path))
+  }
+  opts$standardize <- standardized
   if (is.null(opts$epochs)) opts$epochs <- meta$epochs
   list(opts = opts, path = path, parameters = m$parameters, meta = meta)
 }
@@ -150,8 +152,7 @@ train_epochs_run <- function(opts) {
     resume <- resume_epochs_settings(opts)
     opts <- resume$opts
   }
-  if (is.null(opts$batch_size)) opts$batch_size <- flag_positive_int("--batch-size", CLI_DEFAULTS$batch_size)
-  if (is.null(opts$epochs)) opts$epochs <- flag_epochs("--epochs", CLI_DEFAULTS$epochs)
+  opts <- fill_train_defaults(opts, full_batch = FALSE)
   labels <- opts$labels
   out <- opts$out
   data <- resolve_data(opts$data)

@@ -212,39 +212,35 @@ same_setting <- function(a, b) {
 
 #' Take the checkpoint's settings into opts
 #'
-#' A flag given with another value than the checkpoint's is refused, with the
-#' sentence of Python's resume_settings: the run would silently not be the
-#' run it continues. A flag counts as given when its value is not the default
-#' (optparse gives no other sign), so typing a default explicitly is not
-#' noticed. Checkpoints written before data and test_size were recorded leave
-#' --data and --test-size as given.
+#' A flag typed with another value than the checkpoint's is refused, with the
+#' sentence of Python's resume_settings, even when that value is the flag's
+#' default: the run would silently not be the run it continues. Flags not
+#' typed are NULL here (fill_train_defaults gives their defaults afterwards).
+#' Checkpoints written before data and test_size were recorded leave --data
+#' and --test-size as given.
 #' @noRd
 apply_resume_settings <- function(opts, resume) {
-  d <- CLI_DEFAULTS
   st <- resume$settings
-  rows <- list( # flag, opts entry, its default, the checkpoint's value (NULL: not recorded), comparable form
-    list("--data", "data", NULL, resume$data, function(v) if (is.null(v)) v else absolute_path(v)),
-    list("--test-size", "test_size", flag_float("--test-size", d$test_size), resume$test_size, as.numeric),
-    list("--hidden", "hidden", parse_hidden("--hidden", d$hidden), st$hidden, as.numeric),
-    list("--lr", "lr", flag_float("--lr", d$lr), st$lr, as.numeric),
-    list("--seed", "seed", flag_int("--seed", d$seed), st$seed, as.numeric),
-    list("--init", "init", d$init, st$init, as.character),
-    list("--size", "size", flag_int("--size", d$size), st$size, as.numeric),
-    list("--labels", "labels", parse_labels("--labels", d$labels), st$labels,
-         function(v) stats::setNames(as.numeric(v), names(v))),
-    list("--cost-every", "cost_every", flag_int("--cost-every", d$cost_every), st$cost_every, as.numeric),
-    list("--optimizer", "optimizer", d$optimizer, st$update_rule, as.character)
+  rows <- list( # flag, opts entry, the checkpoint's value (NULL: not recorded), comparable form
+    list("--data", "data", resume$data, function(v) if (is.null(v)) v else absolute_path(v)),
+    list("--test-size", "test_size", resume$test_size, as.numeric),
+    list("--hidden", "hidden", st$hidden, as.numeric),
+    list("--lr", "lr", st$lr, as.numeric),
+    list("--seed", "seed", st$seed, as.numeric),
+    list("--init", "init", st$init, as.character),
+    list("--size", "size", st$size, as.numeric),
+    list("--labels", "labels", st$labels, function(v) stats::setNames(as.numeric(v), names(v))),
+    list("--cost-every", "cost_every", st$cost_every, as.numeric),
+    list("--optimizer", "optimizer", st$update_rule, as.character)
   )
   for (r in rows) {
     flag <- r[[1L]]
     name <- r[[2L]]
-    default <- r[[3L]]
-    recorded <- r[[4L]]
-    norm <- r[[5L]]
-    if (is.null(recorded)) next # an older checkpoint: the flag's value is used
-    given <- opts[[name]]
-    if (!is.null(given) && (is.null(default) || !same_setting(norm(given), norm(default))) &&
-        !same_setting(norm(given), norm(recorded))) {
+    recorded <- r[[3L]]
+    norm <- r[[4L]]
+    if (is.null(recorded)) next # an older checkpoint: the flag's value (typed or default) is used
+    given <- opts[[name]] # NULL: not typed
+    if (!is.null(given) && !same_setting(norm(given), norm(recorded))) {
       nn_abort(sprintf("--resume: %s %s conflicts with %s, which has %s %s; leave %s out to continue that run",
                        flag, fmt_setting(flag, norm(given)), resume$path, flag, fmt_setting(flag, norm(recorded)),
                        flag))
@@ -262,13 +258,18 @@ apply_resume_settings <- function(opts, resume) {
 #' interrupt is acted on once they are).
 #' @noRd
 cmd_train <- function(opts) {
-  check_iterations(opts$iterations)
+  if (!is.null(opts$iterations)) check_iterations(opts$iterations)
   lock <- prepare_out(opts$out)
   on.exit(release_out(lock), add = TRUE)
   kind <- checkpoint_kind(opts)
-  if (identical(kind, "iterations") && epochs_mode(opts)) {
+  ckpt <- function() if (nzchar(opts$resume)) opts$resume else path_join(opts$out, "checkpoint.txt")
+  if (identical(kind, "iterations") && (!is.null(opts$epochs) || !is.null(opts$batch_size))) {
     nn_abort(sprintf("--resume: %s was trained full-batch (--iterations); leave --epochs and --batch-size out to continue it",
-                     if (nzchar(opts$resume)) opts$resume else path_join(opts$out, "checkpoint.txt")))
+                     ckpt()))
+  }
+  if (identical(kind, "epochs") && !is.null(opts$iterations)) {
+    nn_abort(sprintf("--resume: %s was trained by epochs; leave --iterations out to continue it (--epochs gives the total)",
+                     ckpt()))
   }
   if (identical(kind, "epochs") || (is.null(kind) && epochs_mode(opts))) return(train_epochs_run(opts))
   train_run(opts)
@@ -284,6 +285,7 @@ train_run <- function(opts) {
     opts <- apply_resume_settings(opts, resume) # the checkpoint's rule, then its hyper-parameters
     for (name in names(h <- hyper_opts(resume$meta$optimizer_hyper))) opts[[name]] <- h[[name]]
   }
+  opts <- fill_train_defaults(opts, full_batch = TRUE)
   rule <- rule_from_opts(opts)
   labels <- opts$labels
   iterations <- opts$iterations

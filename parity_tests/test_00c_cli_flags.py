@@ -167,18 +167,25 @@ RECIPE_REFUSALS = [
     ["--epsilon", "-1e-8"], ["--lr-schedule", "cosine"], ["--lr-decay", "-1"], ["--lr-decay", "inf"],
     ["--lr-interval", "0"], ["--lr-interval", "1.5"], ["--l2", "-0.5"], ["--l2", "inf"], ["--dropout", "1"],
     ["--dropout", "-0.2"], ["--val-size", "1"], ["--val-size", "-0.1"], ["--patience", "-1"], ["--patience", "2.5"],
-    ["--standardize=yes"],
+    ["--standardize=yes"], ["--no-standardize=yes"],
     # combinations
     ["--epochs", "3", "--patience", "2"], ["--batch-size", "3", "--val-size", "0", "--patience", "2"],
-    ["--l2", "0.1"], ["--dropout", "0.5"], ["--standardize"], ["--val-size", "0.2"], ["--lr-schedule", "step"], ["--lr-decay", "0.1"],
-    ["--lr-interval", "3"], ["--batch-size", "8", "--iterations", "50"], ["--epochs", "2", "--cost-every", "5"],
+    ["--iterations", "5", "--l2", "0.1"], ["--iterations", "5", "--dropout", "0.5"], ["--iterations", "5", "--standardize"],
+    ["--iterations", "5", "--val-size", "0.2"], ["--iterations", "5", "--lr-schedule", "step"],
+    ["--iterations", "5", "--lr-decay", "0.1"], ["--iterations", "5", "--lr-interval", "3"],
+    ["--batch-size", "8", "--iterations", "50"], ["--epochs", "2", "--cost-every", "5"], ["--cost-every", "10"],
+    ["--standardize", "--no-standardize"], ["--no-standardize", "--standardize"],
+    # typed at their defaults: still given
+    ["--iterations", "600", "--l2", "0"], ["--iterations", "600", "--epochs", "20"], ["--iterations", "600", "--patience", "0"],
 ]
 RECIPE_ACCEPTED = [
     [], ["--optimizer", "adam"], ["--optimizer", "momentum", "--beta1", "0.5"], ["--batch-size", "4", "--standardize"],
-    ["--epochs", "2"],
+    ["--epochs", "2"], ["--l2", "0.1"], ["--standardize"], ["--no-standardize"], ["--iterations", "600"],
+    ["--iterations", "5", "--no-standardize", "--optimizer", "adam", "--cost-every", "1"],
     ["--batch-size", "16", "--l2", "0.1", "--dropout", "0.1", "--val-size", "0.2", "--patience", "2",
      "--lr-schedule", "inverse", "--lr-decay", "1", "--lr-interval", "4"],
-    ["--resume", "--l2", "0.1"], ["--beta1", "0", "--beta2", "0", "--dropout", "0", "--val-size", "0", "--epochs", "1"],
+    ["--resume", "--l2", "0.1"], ["--resume", "--iterations", "5", "--epochs", "2"],
+    ["--beta1", "0", "--beta2", "0", "--dropout", "0", "--val-size", "0", "--epochs", "1"],
 ]
 
 
@@ -210,15 +217,53 @@ def test_recipe_flags_same_refusals(rflags, capsys):
 
 
 def test_recipe_defaults_are_the_contracts(rflags):
-    """The defaults of issue 13 (contract13.md), the same in both tables: the test of test_flag_defaults
-    compares the parsed defaults; this one pins --epochs / --batch-size's defaults used when only the other
-    one is given (kept in the tables, not in the parser)."""
+    """The defaults of both tables (issue 13 item 7: the measured recipe by epochs; the ``*_full_batch`` entries
+    with --iterations): every key the same in both, numbers as Python's %g / %d print them."""
     from nnscratch.cli.flags import DEFAULTS
 
     r_defaults = rflags.eval("CLI_DEFAULTS")
-    for key in ("batch_size", "epochs", "lr_interval", "patience"):
-        assert r_defaults[key] == ["%d" % DEFAULTS[key]], key
-    for key in ("beta1", "beta2", "epsilon", "lr_decay", "l2", "dropout", "val_size"):
-        assert r_defaults[key] == ["%g" % DEFAULTS[key]], key
-    for key in ("optimizer", "lr_schedule"):
-        assert r_defaults[key] == [DEFAULTS[key]], key
+    assert sorted(set(DEFAULTS)) == sorted(set(r_defaults.keys()) - {"checkpoint_every"})
+    for key, value in DEFAULTS.items():
+        if isinstance(value, bool):
+            assert bool(r_defaults[key][0]) is value, key
+        elif isinstance(value, int):
+            assert r_defaults[key] == ["%d" % value], key
+        elif isinstance(value, float):
+            assert r_defaults[key] == ["%g" % value], key
+        else:
+            assert r_defaults[key] == [value], key
+    assert (DEFAULTS["optimizer"], DEFAULTS["lr"], DEFAULTS["batch_size"], DEFAULTS["epochs"], DEFAULTS["standardize"]) \
+        == ("adam", 0.001, 128, 20, True)
+    assert (DEFAULTS["optimizer_full_batch"], DEFAULTS["lr_full_batch"], DEFAULTS["standardize_full_batch"]) == \
+        ("gd", 0.02, False)
+
+
+R_FILLED = r"""
+nn_test_filled <- function(args, full_batch) {
+  out <- fill_train_defaults(cli_parse("train", args), full_batch)
+  out$positional <- NULL
+  out$help <- NULL
+  lapply(out, function(v) if (!is.null(names(v))) as.list(v) else v)
+}
+"""
+
+FILLED_CASES = [([], False), (["--iterations", "600"], True), (["--no-standardize", "--lr", "0.02"], False),
+                (["--iterations", "5", "--no-standardize", "--optimizer", "adam"], True),
+                (["--epochs", "3", "--standardize", "--seed", "4"], False)]
+
+
+@pytest.mark.parametrize("args, full_batch", FILLED_CASES, ids=[" ".join(a) or "no flags" for a, _ in FILLED_CASES])
+def test_filled_defaults_are_the_same_per_mode(rflags, args, full_batch):
+    """The effective settings of a run: the parse of the typed flags with fill_train_defaults (both languages)
+    for the mode; None / NULL stays for the flags of the other mode."""
+    from nnscratch.cli.flags import fill_train_defaults
+
+    rflags.eval(R_FILLED)
+    ns = vars(fill_train_defaults(build_parser().parse_args(["train", *args]), full_batch))
+    ns.pop("command")
+    rr = rflags.call("nn_test_filled", args, full_batch)
+    bad = [(k, v, rr.get(k)) for k, v in ns.items() if not same_value(v, rr.get(k))]
+    assert not bad, f"filled values differ (dest, python, R): {bad}"
+    assert sorted(k for k in rr if k not in ns) == []
+    assert ns["standardize"] is (not full_batch and "--no-standardize" not in args)
+    assert ns["lr"] == (0.02 if full_batch or "--lr" in args else 0.001)

@@ -25,13 +25,15 @@ SAMPLE = ROOT / "data" / "sample"
 SMALL = ["train", "--size", "8", "--hidden", "4", "--batch-size", "8", "--epochs", "4", "--lr", "0.01"]
 RTOL = 1e-10
 
-CASES = {
-    "gd": ["--optimizer", "gd", "--lr", "0.05"],
-    "momentum-l2": ["--optimizer", "momentum", "--beta1", "0.8", "--l2", "0.3"],
-    "rmsprop-step": ["--optimizer", "rmsprop", "--lr-schedule", "step", "--lr-decay", "1", "--lr-interval", "2"],
-    "adam-dropout": ["--optimizer", "adam", "--dropout", "0.3"],
+CASES = {  # standardization is on by default: the cases made without it say --no-standardize
+    "gd": ["--optimizer", "gd", "--lr", "0.05", "--no-standardize"],
+    "momentum-l2": ["--optimizer", "momentum", "--beta1", "0.8", "--l2", "0.3", "--no-standardize"],
+    "rmsprop-step": ["--optimizer", "rmsprop", "--lr-schedule", "step", "--lr-decay", "1", "--lr-interval", "2",
+                     "--no-standardize"],
+    "adam-dropout": ["--optimizer", "adam", "--dropout", "0.3", "--no-standardize"],
     "adam-standardize-val": ["--optimizer", "adam", "--standardize", "--val-size", "0.25", "--patience", "2",
                              "--epochs", "8"],
+    "recipe-defaults": ["--val-size", "0.25"],  # adam, lr 0.01 (SMALL's), standardized: the defaults
 }
 
 

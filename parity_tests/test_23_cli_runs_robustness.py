@@ -162,6 +162,10 @@ def test_checkpoints_record_data_and_test_size(trained_mini, mini):
 
 @pytest.mark.parametrize("flags, message", [
     (["--lr", "0.07"], "--lr 0.07 conflicts with {ck}, which has --lr 0.05; leave --lr out to continue that run"),
+    # typed at the full-batch default (0.02): still a contradiction (it used to count only when not the default)
+    (["--lr", "0.02"], "--lr 0.02 conflicts with {ck}, which has --lr 0.05; leave --lr out to continue that run"),
+    (["--optimizer", "adam"], "--optimizer adam conflicts with {ck}, which has --optimizer gd; leave --optimizer out "
+                              "to continue that run"),
     (["--data", str(SAMPLE)], "--data '" + str(SAMPLE) + "' conflicts with {ck}, which has --data '{mini}'; "
                                                           "leave --data out to continue that run"),
     (["--test-size", "0.3"], "--test-size 0.3 conflicts with {ck}, which has --test-size 0.25; leave "

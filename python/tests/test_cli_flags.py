@@ -97,20 +97,23 @@ RECIPE_USAGE_ERRORS = [
     # combinations
     (["--epochs", "3", "--patience", "2"], "argument --patience: needs --val-size (early stopping watches the "
      "validation cost)"),
-    (["--l2", "0.1"], "argument --l2: needs --epochs or --batch-size (mini-batch training); --iterations trains "
-     "full-batch without it"),
-    (["--dropout", "0.5"], "argument --dropout: needs --epochs or --batch-size (mini-batch training); --iterations "
-     "trains full-batch without it"),
-    (["--val-size", "0.2"], "argument --val-size: needs --epochs or --batch-size (mini-batch training); --iterations "
-     "trains full-batch without it"),
-    (["--standardize"], "argument --standardize: needs --epochs or --batch-size (mini-batch training); --iterations "
-     "trains full-batch without it"),
-    (["--lr-schedule", "step"], "argument --lr-schedule: needs --epochs or --batch-size (mini-batch training); "
-     "--iterations trains full-batch without it"),
+    (["--iterations", "5", "--l2", "0.1"], "argument --l2: not used with --iterations (full-batch training); leave --iterations out to train by epochs"),
+    (["--iterations", "5", "--dropout", "0.5"], "argument --dropout: not used with --iterations (full-batch training); leave --iterations out to train by epochs"),
+    (["--iterations", "5", "--val-size", "0.2"], "argument --val-size: not used with --iterations (full-batch training); leave --iterations out to train by epochs"),
+    (["--iterations", "5", "--standardize"], "argument --standardize: not used with --iterations (full-batch training); leave --iterations out to train by epochs"),
+    (["--iterations", "5", "--lr-schedule", "step"], "argument --lr-schedule: not used with --iterations (full-batch training); leave --iterations out to train by epochs"),
+    # typed at their defaults: still given (regression: they counted only when not at their default)
+    (["--iterations", "600", "--l2", "0"], "argument --l2: not used with --iterations (full-batch training); leave --iterations out to train by epochs"),
+    (["--iterations", "600", "--epochs", "20"], "argument --iterations: not used with --epochs or --batch-size "
+     "(mini-batch training runs --epochs epochs and records the cost of each)"),
     (["--batch-size", "8", "--iterations", "50"], "argument --iterations: not used with --epochs or --batch-size "
      "(mini-batch training runs --epochs epochs and records the cost of each)"),
-    (["--epochs", "2", "--cost-every", "5"], "argument --cost-every: not used with --epochs or --batch-size "
-     "(mini-batch training runs --epochs epochs and records the cost of each)"),
+    (["--epochs", "2", "--cost-every", "5"], "argument --cost-every: needs --iterations (full-batch training); "
+     "training by epochs records the cost of each epoch"),
+    (["--cost-every", "10"], "argument --cost-every: needs --iterations (full-batch training); "
+     "training by epochs records the cost of each epoch"),
+    (["--standardize", "--no-standardize"], "argument --no-standardize: not allowed with argument --standardize"),
+    (["--no-standardize=x"], "argument --no-standardize: ignored explicit argument 'x'"),
 ]
 
 #: predict / evaluate arguments -> the last line (after "nnscratch <command>: error: ").
@@ -165,26 +168,43 @@ def test_values():
 
 
 def test_defaults():
+    """Flags not typed parse to None (so that typing a default counts as given); fill_train_defaults gives
+    the defaults of the mode."""
+    from nnscratch.cli.flags import TYPED, fill_train_defaults
+
     args = build_parser().parse_args(["train"])
-    assert (args.hidden, args.lr, args.iterations, args.seed, args.init) == ([16, 8], 0.02, 600, 1, "he")
-    assert (args.size, args.test_size, args.cost_every, args.out) == (32, 0.15, 10, "out")
-    assert args.labels == {"Cat": 1, "Dog": 0} and args.checkpoint_every == 0 and args.resume is None
+    assert all(getattr(args, key) is None for key in TYPED)
+    assert args.standardize is None and args.no_standardize is None
+    assert args.out == "out" and args.checkpoint_every == 0 and args.resume is None
     assert args.data is None and not args.quiet and not args.no_cache
     assert build_parser().parse_args(["train", "--resume"]).resume == ""
-    assert DEFAULTS["lr"] == 0.02
+    fill_train_defaults(args, full_batch=False)
+    assert (args.hidden, args.lr, args.seed, args.init, args.optimizer) == ([16, 8], 0.001, 1, "he", "adam")
+    assert (args.batch_size, args.epochs, args.standardize, args.iterations, args.cost_every) == (128, 20, True, None, None)
+    assert (args.size, args.test_size, args.labels) == (32, 0.15, {"Cat": 1, "Dog": 0})
+    args = fill_train_defaults(build_parser().parse_args(["train", "--iterations", "600"]), full_batch=True)
+    assert (args.hidden, args.lr, args.iterations, args.seed, args.init) == ([16, 8], 0.02, 600, 1, "he")
+    assert (args.optimizer, args.standardize, args.cost_every, args.epochs, args.batch_size) == ("gd", False, 10, None, None)
+    assert (DEFAULTS["lr"], DEFAULTS["lr_full_batch"]) == (0.001, 0.02)
 
 
-def test_recipe_defaults_are_the_contracts_and_kept_in_defaults():
-    """issue 13: one table (DEFAULTS) holds the recipe's defaults; the parser takes them from there.
-    --epochs and --batch-size parse to None (not given: full-batch --iterations)."""
-    want = {"optimizer": "gd", "batch_size": 64, "epochs": 10, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
-            "lr_schedule": "constant", "lr_decay": 0.0, "lr_interval": 10, "l2": 0.0, "dropout": 0.0,
-            "val_size": 0.0, "patience": 0}
+def test_typed_values_are_kept_and_no_standardize_turns_it_off():
+    from nnscratch.cli.flags import fill_train_defaults
+
+    args = fill_train_defaults(build_parser().parse_args(["train", "--no-standardize", "--lr", "0.02"]), False)
+    assert args.standardize is False and args.lr == 0.02 and args.optimizer == "adam"
+    args = fill_train_defaults(build_parser().parse_args(["train", "--iterations", "5", "--no-standardize",
+                                                          "--optimizer", "adam", "--lr", "0.001"]), True)
+    assert args.standardize is False and (args.optimizer, args.lr, args.iterations) == ("adam", 0.001, 5)
+
+
+def test_recipe_defaults_are_the_measured_recipe_and_kept_in_defaults():
+    """issue 13 item 7: the recipe chosen from measurements (bench/README.md, "Default recipe"), in one table."""
+    want = {"optimizer": "adam", "lr": 0.001, "batch_size": 128, "epochs": 20, "standardize": True,
+            "hidden": "16,8", "init": "he", "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "lr_schedule": "constant",
+            "lr_decay": 0.0, "lr_interval": 10, "l2": 0.0, "dropout": 0.0, "val_size": 0.0, "patience": 0,
+            "optimizer_full_batch": "gd", "lr_full_batch": 0.02, "standardize_full_batch": False, "iterations": 600}
     assert {k: DEFAULTS[k] for k in want} == want
-    args = build_parser().parse_args(["train"])
-    assert args.epochs is None and args.batch_size is None and args.standardize is False
-    for key in set(want) - {"epochs", "batch_size"}:
-        assert getattr(args, key) == DEFAULTS[key], key
     given = build_parser().parse_args(["train", "--optimizer", "adam", "--batch-size", "32", "--epochs", "5",
                                        "--beta1", "0.8", "--beta2", "0.99", "--epsilon", "1e-7", "--lr-schedule",
                                        "step", "--lr-decay", "0.5", "--lr-interval", "2", "--l2", "0.7",
@@ -202,19 +222,27 @@ def test_recipe_flag_combinations_that_are_accepted():
         return build_parser().parse_args(["train", *flags])
 
     for flags in ([], ["--optimizer", "adam"], ["--epochs", "1", "--standardize"], ["--beta1", "0.5", "--epsilon", "1e-4"],
-                  ["--epochs", "2"], ["--batch-size", "16", "--l2", "0.1", "--dropout", "0.1", "--val-size", "0.2",
-                                      "--patience", "2", "--lr-schedule", "inverse", "--lr-decay", "1"],
-                  ["--resume", "--l2", "0.1"]):  # with --resume the recipe comes from the checkpoint
-        assert train_flags_problem(parse(*flags)) is None, flags
-    assert not epochs_mode(parse("--optimizer", "adam")) and epochs_mode(parse("--epochs", "1"))
-    assert epochs_mode(parse("--batch-size", "1"))
+                  ["--epochs", "2"], ["--l2", "0.1"], ["--standardize"], ["--no-standardize"],
+                  ["--batch-size", "16", "--l2", "0.1", "--dropout", "0.1", "--val-size", "0.2",
+                   "--patience", "2", "--lr-schedule", "inverse", "--lr-decay", "1"],
+                  ["--iterations", "600"], ["--iterations", "5", "--no-standardize", "--optimizer", "adam", "--beta1",
+                                            "0.8", "--cost-every", "1"],
+                  ["--resume", "--l2", "0.1"], ["--resume", "--iterations", "5", "--epochs", "2"]):
+        assert train_flags_problem(parse(*flags)) is None, flags  # with --resume the mode comes from the checkpoint
+    assert epochs_mode(parse("--optimizer", "adam")) and epochs_mode(parse("--epochs", "1")) and epochs_mode(parse())
+    assert not epochs_mode(parse("--iterations", "600"))
 
 
 def test_help_prints_defaults_with_percent_g(capsys):
     with pytest.raises(SystemExit):
         main(["train", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "learning rate (default 0.02)" in text and "fraction held out for testing (default 0.15)" in text
+    assert "learning rate (default 0.001 by epochs, 0.02 with --iterations)" in text
+    assert "update rule (default adam by epochs, gd with --iterations)" in text
+    assert "mini-batch size (default 128; not with --iterations)" in text
+    assert "passes over the training set (default 20; not with --iterations)" in text
+    assert "--no-standardize train on the unscaled pixel values (the default with --iterations)" in text
+    assert "fraction held out for testing (default 0.15)" in text
     assert "--init {scaled,xavier,he}" in text
     assert "RMSprop's and Adam's epsilon (default 1e-08)" in text and "--optimizer {gd,momentum,rmsprop,adam}" in text
 

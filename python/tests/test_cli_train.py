@@ -17,7 +17,8 @@ from nnscratch.io.model import load_model, save_model
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
 
-#: What the default run prints (R's command line prints the same lines); timings replaced by <t>.
+#: What the default run prints (README, "Training on the sample data"; R's command line prints the same
+#: lines): training by epochs with the measured recipe; timings replaced by <t>.
 EXPECTED_LINES = [
     f"data: {SAMPLE}: 357 images (Cat: 183, Dog: 174), 4 skipped, loaded in <t> s",
     "  skipped Cat/183.jpg: truncated JPEG (no end-of-image marker)",
@@ -25,6 +26,17 @@ EXPECTED_LINES = [
     "  skipped Dog/174.jpg: grayscale image (JPEG, 1 component)",
     "  skipped Dog/175.jpg: not a JPEG or PNG file",
     "split: 303 train, 54 test (test_size 0.15, random_state 1)",
+    "standardize: mean and std of 3072 features from the 303 training images",
+    "network: [3072, 16, 8, 1], init he, seed 1",
+    "training: optimizer adam (beta1 0.9, beta2 0.999, epsilon 1e-08), learning rate 0.001 (schedule constant, "
+    "decay 0, interval 10), 20 epochs of batch size 128, l2 0, dropout 0, patience 0",
+    "final cost: 0.003723 (epoch 20), training took <t> s",
+    "train accuracy: 1.0000",
+    "test accuracy: 0.9815",
+]
+#: What ``--iterations 600`` prints: full-batch training (the notebook's loop) with its own defaults (gd, lr 0.02,
+#: no standardization), selected by typing --iterations even at the value that was the old default.
+FULL_BATCH_LINES = EXPECTED_LINES[:6] + [
     "network: [3072, 16, 8, 1], init he, seed 1, learning rate 0.02, 600 iterations",
     "final cost: 0.012149 (recorded at iteration 590), training took <t> s",
     "train accuracy: 1.0000",
@@ -37,18 +49,36 @@ def run_train(*args, timeout=600):
                           capture_output=True, text=True, cwd=ROOT, timeout=timeout)
 
 
+def _lines(stdout):
+    return [re.sub(r"(loaded in|training took) \d+\.\d\d s", r"\1 <t> s", ln) for ln in stdout.splitlines()]
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
+    """The full-batch run of 600 iterations (--iterations typed at 600, its default)."""
     out = tmp_path_factory.mktemp("run")
-    proc = run_train("--out", str(out))
+    proc = run_train("--iterations", "600", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     return out, proc.stdout
 
 
-def test_train_defaults_print_the_readme_lines(trained):
+def test_train_defaults_print_the_readme_lines(tmp_path):
+    """No flags: training by epochs with the measured recipe (adam, lr 0.001, batches of 128, 20 epochs,
+    standardized), in seconds on the sample."""
+    proc = run_train("--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert _lines(proc.stdout) == EXPECTED_LINES + [
+        f"wrote {tmp_path}/model.txt, {tmp_path}/history.csv, {tmp_path}/cost_curve.png"]
+    _, meta = load_model(tmp_path / "model.txt")
+    assert (meta["update_rule"], meta["learning_rate"], meta["batch_size"], meta["epochs"]) == ("adam", 0.001, 128, 20)
+    assert "standardizer" in meta and meta["l2"] == 0.0 and meta["dropout"] == 0.0 and meta["init"] == "he"
+
+
+def test_iterations_typed_at_600_trains_full_batch(trained):
+    """Regression: --iterations counted as given only when it differed from the default, so typing 600 (the
+    old default) did not select full-batch training once training by epochs became the default."""
     out, stdout = trained
-    lines = [re.sub(r"(loaded in|training took) \d+\.\d\d s", r"\1 <t> s", ln) for ln in stdout.splitlines()]
-    assert lines == EXPECTED_LINES + [f"wrote {out}/model.txt, {out}/costs.csv, {out}/cost_curve.png"]
+    assert _lines(stdout) == FULL_BATCH_LINES + [f"wrote {out}/model.txt, {out}/costs.csv, {out}/cost_curve.png"]
 
 
 def test_train_writes_model_costs_and_curve(trained):
@@ -354,6 +384,59 @@ def test_resume_refuses_a_flag_that_contradicts_the_checkpoint(tmp_path, mini, c
     flag = flags[0]
     assert capsys.readouterr() == ("", "nnscratch: error: --resume: " + message.format(ck=ck, mini=mini)
                                    + f"; leave {flag} out to continue that run\n")
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--lr", "0.02"], "--lr 0.02 conflicts with {ck}, which has --lr 0.03"),      # 0.02: the full-batch default
+    (["--seed", "1"], "--seed 1 conflicts with {ck}, which has --seed 5"),         # 1: the default
+    (["--hidden", "16,8"], "--hidden 16,8 conflicts with {ck}, which has --hidden 4"),
+    (["--cost-every", "10"], "--cost-every 10 conflicts with {ck}, which has --cost-every 5"),
+    (["--optimizer", "gd"], "--optimizer gd conflicts with {ck}, which has --optimizer momentum"),
+])
+def test_resume_refuses_a_typed_default_that_contradicts_the_checkpoint(tmp_path, mini, capsys, flags, message):
+    """Regression: a flag counted as given only when it differed from its default, so typing the default
+    against a checkpoint trained otherwise was not noticed (the run silently continued with the checkpoint's)."""
+    assert main([*SMALL, "--data", str(mini), "--lr", "0.03", "--seed", "5", "--cost-every", "5", "--optimizer",
+                 "momentum", "--out", str(tmp_path)]) == 0
+    ck = tmp_path / "model.txt"
+    capsys.readouterr()
+    assert main(["train", "--quiet", "--iterations", "30", "--resume", str(ck), "--out", str(tmp_path), *flags]) == 2
+    assert capsys.readouterr() == ("", "nnscratch: error: --resume: " + message.format(ck=ck)
+                                   + f"; leave {flags[0]} out to continue that run\n")
+
+
+def test_resume_accepts_typed_flags_that_agree_with_the_checkpoint(tmp_path, mini, capsys):
+    """``--resume --lr 0.02`` with a checkpoint trained at 0.02 continues (and --lr 0.03 is refused)."""
+    assert main([*SMALL, "--data", str(mini), "--out", str(tmp_path)]) == 0
+    ck = tmp_path / "model.txt"
+    capsys.readouterr()
+    assert main(["train", "--quiet", "--iterations", "30", "--resume", str(ck), "--out", str(tmp_path / "b"),
+                 "--lr", "0.02", "--seed", "1", "--hidden", "4", "--optimizer", "gd"]) == 0
+    assert f"resuming from {ck} at iteration 20" in capsys.readouterr().out
+    assert main(["train", "--quiet", "--iterations", "30", "--resume", str(ck), "--out", str(tmp_path / "c"),
+                 "--lr", "0.03"]) == 2
+    assert "--lr 0.03 conflicts with" in capsys.readouterr().err
+
+
+def test_resume_of_a_full_batch_checkpoint_needs_no_iterations_and_refuses_epochs(tmp_path, mini, capsys):
+    """Without --iterations a full-batch checkpoint continues full-batch (to 600 iterations in total, the default);
+    with --epochs or --batch-size it is refused, and an epochs checkpoint refuses --iterations."""
+    assert main([*SMALL, "--data", str(mini), "--out", str(tmp_path)]) == 0
+    ck = tmp_path / "model.txt"
+    capsys.readouterr()
+    assert main(["train", "--quiet", "--resume", str(ck), "--out", str(tmp_path / "b")]) == 0
+    assert load_model(tmp_path / "b" / "model.txt")[1]["iterations"] == 600
+    capsys.readouterr()
+    assert main(["train", "--quiet", "--resume", str(ck), "--epochs", "3", "--out", str(tmp_path / "c")]) == 2
+    assert capsys.readouterr().err == (f"nnscratch: error: --resume: {ck} was trained full-batch (--iterations); "
+                                       "leave --epochs and --batch-size out to continue it\n")
+    assert main(["train", "--quiet", "--size", "8", "--hidden", "4", "--epochs", "2", "--data", str(mini),
+                 "--out", str(tmp_path / "e")]) == 0
+    ek = tmp_path / "e" / "model.txt"
+    capsys.readouterr()
+    assert main(["train", "--quiet", "--resume", str(ek), "--iterations", "600", "--out", str(tmp_path / "f")]) == 2
+    assert capsys.readouterr().err == (f"nnscratch: error: --resume: {ek} was trained by epochs; leave --iterations "
+                                       "out to continue it (--epochs gives the total)\n")
 
 
 def test_an_old_checkpoint_without_data_and_test_size_resumes_with_the_flags(tmp_path, mini, capsys):

@@ -1,4 +1,4 @@
-"""``nnscratch train --epochs/--batch-size`` (nnscratch/cli/train_epochs.py): printed lines, outputs, the recipe
+"""``nnscratch train`` by epochs (nnscratch/cli/train_epochs.py): printed lines, outputs, the recipe
 in the model file, interruption mid-epoch and --resume to the same bytes, per optimizer and with dropout."""
 import os
 import signal
@@ -33,7 +33,8 @@ def train(capsys, *flags):
 
 def test_epochs_run_prints_each_epoch_and_writes_history(tmp_path, mini, capsys):
     status, out, err = train(capsys, "--data", str(mini), "--size", "8", "--hidden", "4", "--epochs", "3",
-                             "--batch-size", "8", "--optimizer", "adam", "--out", str(tmp_path))
+                             "--batch-size", "8", "--optimizer", "adam", "--lr", "0.02", "--no-standardize",
+                             "--out", str(tmp_path))
     assert status == 0, err
     lines = out.splitlines()
     assert lines[1:4] == ["split: 34 train, 6 test (test_size 0.15, random_state 1)",
@@ -61,7 +62,7 @@ def test_epochs_run_prints_each_epoch_and_writes_history(tmp_path, mini, capsys)
 
 def test_validation_early_stopping_and_standardize(tmp_path, mini, capsys):
     status, out, err = train(capsys, "--data", str(mini), *SMALL, "--epochs", "6", "--optimizer", "adam",
-                             "--dropout", "0.2", "--val-size", "0.25", "--patience", "2", "--standardize",
+                             "--lr", "0.02", "--dropout", "0.2", "--val-size", "0.25", "--patience", "2", "--standardize",
                              "--out", str(tmp_path))
     assert status == 0, err
     lines = out.splitlines()
@@ -99,6 +100,8 @@ def interrupt_at_batch(monkeypatch, n):
 def test_interrupted_then_resumed_gives_the_uninterrupted_model_byte_for_byte(tmp_path, mini, capsys, monkeypatch,
                                                                              optimizer, extra):
     flags = ["--data", str(mini), *SMALL, "--epochs", "4", "--optimizer", optimizer, "--lr", "0.01", *extra]
+    if "--standardize" not in extra:
+        flags.append("--no-standardize")  # standardized inputs are the default; these runs were made without
     whole, cut = tmp_path / "whole", tmp_path / "cut"
     status, _, err = train(capsys, *flags, "--out", str(whole))
     assert status == 0, err
@@ -131,25 +134,44 @@ def test_a_finished_model_continues_to_more_epochs(tmp_path, mini, capsys):
 
 
 @pytest.mark.parametrize("flags, message", [
-    (["--optimizer", "gd"], None),
+    # typed at their defaults, against a checkpoint trained otherwise: refused (regression: a flag counted as
+    # given only when it differed from its default, so these were taken as not given)
     (["--optimizer", "adam"], "--resume: --optimizer adam conflicts with {ck}, which has --optimizer momentum; "
+     "leave --optimizer out to continue that run"),
+    (["--batch-size", "128"], "--resume: --batch-size 128 conflicts with {ck}, which has --batch-size 8; leave "
+     "--batch-size out to continue that run"),
+    (["--optimizer", "gd"], "--resume: --optimizer gd conflicts with {ck}, which has --optimizer momentum; "
      "leave --optimizer out to continue that run"),
     (["--batch-size", "5"], "--resume: --batch-size 5 conflicts with {ck}, which has --batch-size 8; leave "
      "--batch-size out to continue that run"),
     (["--l2", "0.5"], "--resume: --l2 0.5 conflicts with {ck}, which has --l2 0; leave --l2 out to continue that run"),
+    (["--lr", "0.001"], "--resume: --lr 0.001 conflicts with {ck}, which has --lr 0.02; leave --lr out to continue "
+     "that run"),
     (["--standardize"], "--resume: --standardize conflicts with {ck}, which was trained without it; leave "
      "--standardize out to continue that run"),
     (["--epochs", "2"], "--resume: {ck} has already done 2 epochs (--epochs is 2)"),
+    # typed and agreeing with the checkpoint: accepted (the run then stops: it has done its 2 epochs)
+    (["--optimizer", "momentum", "--batch-size", "8", "--lr", "0.02", "--l2", "0", "--no-standardize"], None),
 ])
 def test_resume_refuses_a_conflicting_recipe(tmp_path, mini, capsys, flags, message):
-    assert train(capsys, "--data", str(mini), *SMALL, "--optimizer", "momentum", "--epochs", "2",
-                 "--out", str(tmp_path))[0] == 0
+    assert train(capsys, "--data", str(mini), *SMALL, "--optimizer", "momentum", "--lr", "0.02", "--epochs", "2",
+                 "--no-standardize", "--out", str(tmp_path))[0] == 0
     ck = tmp_path / "model.txt"
     status, _, err = train(capsys, "--resume", str(ck), "--out", str(tmp_path / "o"), *flags)
-    if message is None:  # the default value: taken as not given
+    if message is None:
         assert status == 2 and err.endswith("has already done 2 epochs (--epochs is 2)\n"), err
         return
     assert status == 2 and err == "nnscratch: error: " + message.format(ck=ck) + "\n", err
+
+
+def test_resume_refuses_no_standardize_against_a_standardized_checkpoint(tmp_path, mini, capsys):
+    assert train(capsys, "--data", str(mini), *SMALL, "--epochs", "1", "--out", str(tmp_path))[0] == 0
+    ck = tmp_path / "model.txt"
+    assert "standardizer" in load_model(ck)[1]  # on by default
+    status, _, err = train(capsys, "--resume", str(ck), "--no-standardize", "--epochs", "2", "--out", str(tmp_path / "o"))
+    assert status == 2 and err == (f"nnscratch: error: --resume: --no-standardize conflicts with {ck}, which was "
+                                   "trained with --standardize; leave --no-standardize out to continue that run\n")
+    assert train(capsys, "--resume", str(ck), "--standardize", "--epochs", "2", "--out", str(tmp_path / "p"))[0] == 0
 
 
 def test_full_batch_takes_the_optimizer_and_epochs_flags_refuse_its_checkpoint(tmp_path, mini, capsys):

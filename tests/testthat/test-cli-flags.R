@@ -20,13 +20,26 @@ test_that("flags are parsed as --flag value, --flag=value and unique prefixes", 
   expect_identical(p$positional, "img.jpg")
   expect_true(cli_parse("evaluate", "--help")$help)
   expect_true(cli_parse("train", c("--lr", "x", "-h"))$help) # help wins, as in argparse
-  # the defaults, converted by the same checks as given values
+  # flags not typed are NULL (so that typing a default counts as given); fill_train_defaults gives the
+  # defaults of the mode, converted by the same checks as typed values
   d <- cli_parse("train", character(0))
-  expect_identical(d[c("hidden", "lr", "iterations", "seed", "init", "size", "test_size", "cost_every", "out",
-                       "labels", "checkpoint_every", "quiet", "no_cache")],
-                   list(hidden = c(16, 8), lr = 0.02, iterations = 600, seed = 1, init = "he", size = 32,
-                        test_size = 0.15, cost_every = 10, out = "out", labels = c(Cat = 1, Dog = 0),
-                        checkpoint_every = 0, quiet = FALSE, no_cache = FALSE))
+  for (key in c(CLI_TYPED, "standardize", "no_standardize")) expect_null(d[[key]], info = key)
+  expect_identical(d[c("out", "checkpoint_every", "quiet", "no_cache")],
+                   list(out = "out", checkpoint_every = 0, quiet = FALSE, no_cache = FALSE))
+  e <- fill_train_defaults(d, full_batch = FALSE)
+  expect_identical(e[c("hidden", "lr", "seed", "init", "optimizer", "batch_size", "epochs", "standardize", "size",
+                       "test_size", "labels")],
+                   list(hidden = c(16, 8), lr = 0.001, seed = 1, init = "he", optimizer = "adam", batch_size = 128,
+                        epochs = 20, standardize = TRUE, size = 32, test_size = 0.15, labels = c(Cat = 1, Dog = 0)))
+  expect_null(e$iterations)
+  expect_null(e$cost_every)
+  f <- fill_train_defaults(cli_parse("train", c("--iterations", "600")), full_batch = TRUE)
+  expect_identical(f[c("lr", "iterations", "optimizer", "standardize", "cost_every")],
+                   list(lr = 0.02, iterations = 600, optimizer = "gd", standardize = FALSE, cost_every = 10))
+  expect_null(f$epochs)
+  expect_null(f$batch_size)
+  g <- fill_train_defaults(cli_parse("train", c("--no-standardize", "--lr", "0.02")), full_batch = FALSE)
+  expect_identical(g[c("standardize", "lr", "optimizer")], list(standardize = FALSE, lr = 0.02, optimizer = "adam"))
   expect_null(d$resume)
   expect_null(d$data)
   # "--" ends the flags; a negative number is a value
@@ -54,15 +67,15 @@ test_that("usage and help are generated from the flag table", {
     "usage: nnscratch train [--data DIR] [--labels Cat=1,Dog=0] [--hidden 16,8] [--lr LR] [--iterations N]",
     "[--seed S] [--init {scaled,xavier,he}] [--optimizer {gd,momentum,rmsprop,adam}] [--batch-size N] [--epochs N]",
     "[--beta1 B] [--beta2 B] [--epsilon E] [--lr-schedule {constant,step,inverse,exponential}] [--lr-decay D]",
-    "[--lr-interval N] [--l2 LAMBDA] [--dropout P] [--standardize] [--val-size F] [--patience N]",
+    "[--lr-interval N] [--l2 LAMBDA] [--dropout P] [--standardize] [--no-standardize] [--val-size F] [--patience N]",
     "[--size SIZE] [--test-size F] [--cost-every N] [--out DIR] [--quiet]",
     "[--no-cache] [--checkpoint-every N] [--resume [CHECKPOINT]]"))
   help <- utils::capture.output(optparse::print_help(cli_parser("train")))
   expect_identical(help[1L], cli_usage("train"))
   for (name in cli_flag_names("train")) expect_true(any(startsWith(help, paste0("  ", name, " "))), info = name)
-  expect_true(sprintf("  %-30s %s", "--lr LR", "learning rate (default 0.02)") %in% help)
+  expect_true(sprintf("  %-30s %s", "--lr LR", "learning rate (default 0.001 by epochs, 0.02 with --iterations)") %in% help)
   expect_true(sprintf("  %-30s %s", "--quiet", "no progress bar (by epochs: no line per epoch)") %in% help)
-  expect_identical(vapply(cli_flags("train"), function(f) f$option@dest, "")[c(23L, 28L)], c("test_size", "checkpoint_every"))
+  expect_identical(vapply(cli_flags("train"), function(f) f$option@dest, "")[c(24L, 29L)], c("test_size", "checkpoint_every"))
 })
 
 test_that("value checks give argparse's sentences", {
@@ -141,16 +154,16 @@ test_that("issue 12: --labels, --size, --test-size, --data, --model, the target 
   expect_identical(r$err[1L], cli_usage("predict"))
 })
 
-test_that("issue 13: the recipe flags have the contract's defaults, kept in CLI_DEFAULTS", {
-  d <- cli_parse("train", character(0))
-  expect_identical(d[c("optimizer", "beta1", "beta2", "epsilon", "lr_schedule", "lr_decay", "lr_interval", "l2",
-                       "dropout", "standardize", "val_size", "patience")],
-                   list(optimizer = "gd", beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, lr_schedule = "constant",
-                        lr_decay = 0, lr_interval = 10, l2 = 0, dropout = 0, standardize = FALSE, val_size = 0,
-                        patience = 0))
-  expect_null(d$epochs) # not given: full-batch --iterations
-  expect_null(d$batch_size)
-  expect_identical(CLI_DEFAULTS[c("batch_size", "epochs")], list(batch_size = "64", epochs = "10"))
+test_that("issue 13 item 7: the defaults are the measured recipe, kept in CLI_DEFAULTS", {
+  expect_identical(CLI_DEFAULTS[c("optimizer", "lr", "batch_size", "epochs", "standardize", "hidden", "init",
+                                  "optimizer_full_batch", "lr_full_batch", "standardize_full_batch", "iterations",
+                                  "beta1", "beta2", "epsilon", "lr_schedule", "lr_decay", "lr_interval", "l2",
+                                  "dropout", "val_size", "patience")],
+                   list(optimizer = "adam", lr = "0.001", batch_size = "128", epochs = "20", standardize = TRUE,
+                        hidden = "16,8", init = "he", optimizer_full_batch = "gd", lr_full_batch = "0.02",
+                        standardize_full_batch = FALSE, iterations = "600", beta1 = "0.9", beta2 = "0.999",
+                        epsilon = "1e-08", lr_schedule = "constant", lr_decay = "0", lr_interval = "10", l2 = "0",
+                        dropout = "0", val_size = "0", patience = "0"))
   g <- cli_parse("train", c("--optimizer", "adam", "--batch-size", "32", "--epochs", "5", "--beta1", "0.8",
                             "--beta2", "0.99", "--epsilon", "1e-7", "--lr-schedule", "step", "--lr-decay", "0.5",
                             "--lr-interval", "2", "--l2", "0.7", "--dropout", "0.25", "--standardize",
@@ -162,11 +175,16 @@ test_that("issue 13: the recipe flags have the contract's defaults, kept in CLI_
                         standardize = TRUE, val_size = 0.2, patience = 3))
   help <- utils::capture.output(optparse::print_help(cli_parser("train")))
   expect_true(sprintf("  %-30s %s", "--epsilon E", "RMSprop's and Adam's epsilon (default 1e-08)") %in% help)
+  expect_true(sprintf("  %-30s %s", "--lr LR", "learning rate (default 0.001 by epochs, 0.02 with --iterations)") %in% help)
+  expect_true(sprintf("  %-30s %s", "--optimizer {gd,momentum,rmsprop,adam}",
+                      "update rule (default adam by epochs, gd with --iterations)") %in% help)
+  expect_true(sprintf("  %-30s %s", "--no-standardize", "train on the unscaled pixel values (the default with --iterations)") %in% help)
 })
 
 test_that("issue 13: the recipe flags' ranges and combinations give Python's sentences", {
-  full <- "needs --epochs or --batch-size (mini-batch training); --iterations trains full-batch without it"
+  full <- "not used with --iterations (full-batch training); leave --iterations out to train by epochs"
   unused <- "not used with --epochs or --batch-size (mini-batch training runs --epochs epochs and records the cost of each)"
+  needs <- "needs --iterations (full-batch training); training by epochs records the cost of each epoch"
   cases <- list(
     list(c("--optimizer", "sgd"), "argument --optimizer: invalid choice: 'sgd' (choose from 'gd', 'momentum', 'rmsprop', 'adam')"),
     list(c("--batch-size", "0"), "argument --batch-size: must be a positive integer; got 0"),
@@ -189,13 +207,19 @@ test_that("issue 13: the recipe flags' ranges and combinations give Python's sen
     list(c("--standardize=yes"), "argument --standardize: ignored explicit argument 'yes'"),
     list(c("--epsilon", "-1e-8"), "argument --epsilon: expected one argument"), # argparse: not a negative number
     list(c("--epochs", "3", "--patience", "2"), "argument --patience: needs --val-size (early stopping watches the validation cost)"),
-    list(c("--l2", "0.1"), paste("argument --l2:", full)),
-    list(c("--dropout", "0.5"), paste("argument --dropout:", full)),
-    list(c("--val-size", "0.2"), paste("argument --val-size:", full)),
-    list(c("--lr-schedule", "step"), paste("argument --lr-schedule:", full)),
-    list(c("--standardize"), paste("argument --standardize:", full)),
+    list(c("--iterations", "5", "--l2", "0.1"), paste("argument --l2:", full)),
+    list(c("--iterations", "5", "--dropout", "0.5"), paste("argument --dropout:", full)),
+    list(c("--iterations", "5", "--val-size", "0.2"), paste("argument --val-size:", full)),
+    list(c("--iterations", "5", "--lr-schedule", "step"), paste("argument --lr-schedule:", full)),
+    list(c("--iterations", "5", "--standardize"), paste("argument --standardize:", full)),
+    # typed at their defaults: still given (regression: they counted only when not at their default)
+    list(c("--iterations", "600", "--l2", "0"), paste("argument --l2:", full)),
+    list(c("--iterations", "600", "--epochs", "20"), paste("argument --iterations:", unused)),
     list(c("--batch-size", "8", "--iterations", "50"), paste("argument --iterations:", unused)),
-    list(c("--epochs", "2", "--cost-every", "5"), paste("argument --cost-every:", unused))
+    list(c("--epochs", "2", "--cost-every", "5"), paste("argument --cost-every:", needs)),
+    list(c("--cost-every", "10"), paste("argument --cost-every:", needs)),
+    list(c("--standardize", "--no-standardize"), "argument --no-standardize: not allowed with argument --standardize"),
+    list(c("--no-standardize=x"), "argument --no-standardize: ignored explicit argument 'x'")
   )
   for (case in cases) {
     r <- expect_usage_error(c("train", case[[1L]]), case[[2L]])
@@ -203,10 +227,15 @@ test_that("issue 13: the recipe flags' ranges and combinations give Python's sen
     expect_identical(r$err[1L], cli_usage("train"))
   }
   ok <- list(character(0), c("--optimizer", "adam"), c("--epochs", "1", "--standardize"), c("--epochs", "2"),
+             c("--l2", "0.1"), c("--standardize"), c("--no-standardize"),
              c("--batch-size", "16", "--l2", "0.1", "--dropout", "0.1", "--val-size", "0.2", "--patience", "2",
                "--lr-schedule", "inverse", "--lr-decay", "1"),
-             c("--resume", "--l2", "0.1")) # with --resume the recipe comes from the checkpoint
+             c("--iterations", "600"),
+             c("--iterations", "5", "--no-standardize", "--optimizer", "adam", "--beta1", "0.8", "--cost-every", "1"),
+             c("--resume", "--l2", "0.1"), c("--resume", "--iterations", "5", "--epochs", "2"))
   for (flags in ok) expect_null(train_flags_problem(cli_parse("train", flags)), info = paste(flags, collapse = " "))
-  expect_false(epochs_mode(cli_parse("train", c("--optimizer", "adam"))))
+  expect_true(epochs_mode(cli_parse("train", c("--optimizer", "adam"))))
   expect_true(epochs_mode(cli_parse("train", c("--batch-size", "1"))))
+  expect_true(epochs_mode(cli_parse("train", character(0))))
+  expect_false(epochs_mode(cli_parse("train", c("--iterations", "600"))))
 })

@@ -35,7 +35,7 @@ test_that("training by epochs prints each epoch and writes model.txt, history.cs
   data <- small_data(20)
   out <- tempfile("epochs-")
   r <- run_cli(c("train", "--data", data, "--size", "8", "--hidden", "4", "--epochs", "3", "--batch-size", "8",
-                 "--optimizer", "adam", "--out", out))
+                 "--optimizer", "adam", "--lr", "0.02", "--no-standardize", "--out", out))
   expect_identical(r$status, 0L)
   expect_identical(r$out[grepl("^(network|training):", r$out)], c(
     "network: [192, 4, 1], init he, seed 1",
@@ -83,6 +83,7 @@ test_that("an interrupted run resumed gives the uninterrupted model.txt byte for
                 c("--optimizer", "adam", "--dropout", "0.3", "--val-size", "0.2", "--patience", "3", "--standardize"))
   for (extra in cases) {
     flags <- c("train", "--data", data, EPOCHS_SMALL, "--epochs", "4", "--lr", "0.01", extra)
+    if (!("--standardize" %in% extra)) flags <- c(flags, "--no-standardize") # these runs were made unstandardized
     whole <- tempfile("whole-")
     cut <- tempfile("cut-")
     expect_identical(run_cli(c(flags, "--out", whole))$status, 0L)
@@ -109,8 +110,8 @@ test_that("--resume refuses a conflicting recipe and a full-batch checkpoint by 
   skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
   data <- small_data(20)
   out <- tempfile("epochs-")
-  expect_identical(run_cli(c("train", "--data", data, EPOCHS_SMALL, "--optimizer", "momentum", "--epochs", "2",
-                             "--out", out))$status, 0L)
+  expect_identical(run_cli(c("train", "--data", data, EPOCHS_SMALL, "--optimizer", "momentum", "--lr", "0.02",
+                             "--epochs", "2", "--no-standardize", "--out", out))$status, 0L)
   ck <- file.path(out, "model.txt")
   refuse <- function(flags, message) {
     r <- run_cli(c("train", "--resume", ck, "--out", tempfile("o-"), flags))
@@ -122,10 +123,23 @@ test_that("--resume refuses a conflicting recipe and a full-batch checkpoint by 
   refuse(c("--l2", "0.5"), sprintf("--resume: --l2 0.5 conflicts with %s, which has --l2 0; leave --l2 out to continue that run", ck))
   refuse("--standardize", sprintf("--resume: --standardize conflicts with %s, which was trained without it; leave --standardize out to continue that run", ck))
   refuse(c("--epochs", "2"), sprintf("--resume: %s has already done 2 epochs (--epochs is 2)", ck))
+  # typed at their defaults against a checkpoint trained otherwise: refused (regression: a flag counted as given
+  # only when it differed from its default); typed and agreeing: accepted (then: already done)
+  refuse(c("--optimizer", "adam"), sprintf("--resume: --optimizer adam conflicts with %s, which has --optimizer momentum; leave --optimizer out to continue that run", ck))
+  refuse(c("--batch-size", "128"), sprintf("--resume: --batch-size 128 conflicts with %s, which has --batch-size 8; leave --batch-size out to continue that run", ck))
+  refuse(c("--lr", "0.001"), sprintf("--resume: --lr 0.001 conflicts with %s, which has --lr 0.02; leave --lr out to continue that run", ck))
+  refuse(c("--optimizer", "momentum", "--batch-size", "8", "--lr", "0.02", "--l2", "0", "--no-standardize"),
+         sprintf("--resume: %s has already done 2 epochs (--epochs is 2)", ck))
+  refuse("--iterations=600", sprintf("--resume: %s was trained by epochs; leave --iterations out to continue it (--epochs gives the total)", ck))
+  std <- tempfile("std-")
+  expect_identical(run_cli(c("train", "--data", data, EPOCHS_SMALL, "--epochs", "1", "--out", std))$status, 0L)
+  expect_false(is.null(load_model(file.path(std, "model.txt"))$meta$standardizer)) # on by default
+  r <- run_cli(c("train", "--resume", file.path(std, "model.txt"), "--no-standardize", "--epochs", "2", "--out", tempfile("o-")))
+  expect_identical(r$err, sprintf("nnscratch: error: --resume: --no-standardize conflicts with %s/model.txt, which was trained with --standardize; leave --no-standardize out to continue that run", std))
   # a finished model continues to more epochs: the same bytes as the longer run
   four <- tempfile("four-")
-  expect_identical(run_cli(c("train", "--data", data, EPOCHS_SMALL, "--optimizer", "momentum", "--epochs", "4",
-                             "--out", four))$status, 0L)
+  expect_identical(run_cli(c("train", "--data", data, EPOCHS_SMALL, "--optimizer", "momentum", "--lr", "0.02",
+                             "--epochs", "4", "--no-standardize", "--out", four))$status, 0L)
   expect_identical(run_cli(c("train", "--resume", ck, "--epochs", "4", "--out", out))$status, 0L)
   expect_identical(readBin(ck, "raw", 1e6), readBin(file.path(four, "model.txt"), "raw", 1e6))
   # full batch with an optimizer; its checkpoint is not continued by epochs

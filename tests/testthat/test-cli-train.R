@@ -255,6 +255,35 @@ test_that("--resume takes data and test size from the checkpoint and refuses a c
                               absolute_path(data)))
 })
 
+test_that("--resume refuses a typed default that contradicts the checkpoint and accepts typed agreeing flags", {
+  # regression: a flag counted as given only when it differed from its default, so typing the default against
+  # a checkpoint trained otherwise was not noticed
+  skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
+  data <- small_data(6)
+  out <- tempfile("typed-")
+  expect_identical(run_cli(c(SMALL, "--data", data, "--lr", "0.03", "--seed", "5", "--cost-every", "5",
+                             "--optimizer", "momentum", "--out", out))$status, 0L)
+  ck <- file.path(out, "model.txt")
+  conflicts <- list(c("--lr", "0.02", "0.03"), c("--seed", "1", "5"), c("--hidden", "16,8", "4"),
+                    c("--cost-every", "10", "5"), c("--optimizer", "gd", "momentum"))
+  for (cf in conflicts) {
+    r <- run_cli(c("train", "--quiet", "--iterations", "30", "--resume", ck, "--out", out, cf[1L], cf[2L]))
+    expect_identical(r$status, 2L, info = cf[1L])
+    expect_identical(r$err, sprintf("nnscratch: error: --resume: %s %s conflicts with %s, which has %s %s; leave %s out to continue that run",
+                                    cf[1L], cf[2L], ck, cf[1L], cf[3L], cf[1L]))
+  }
+  r <- run_cli(c("train", "--quiet", "--iterations", "30", "--resume", ck, "--out", tempfile("b-"), "--lr", "0.03",
+                 "--seed", "5", "--hidden", "4", "--optimizer", "momentum"))
+  expect_identical(r$status, 0L, info = paste(r$err, collapse = "\n"))
+  expect_true(sprintf("resuming from %s at iteration 20", ck) %in% r$out)
+  # a full-batch checkpoint continues full-batch without --iterations (to 600 in total), refuses --epochs
+  r <- run_cli(c("train", "--quiet", "--resume", ck, "--out", tempfile("c-")))
+  expect_identical(r$status, 0L, info = paste(r$err, collapse = "\n"))
+  expect_true("network: [192, 4, 1], init he, seed 5, learning rate 0.03, 600 iterations, optimizer momentum (beta 0.9)" %in% r$out)
+  r <- run_cli(c("train", "--quiet", "--resume", ck, "--epochs", "3", "--out", tempfile("d-")))
+  expect_identical(r$err, sprintf("nnscratch: error: --resume: %s was trained full-batch (--iterations); leave --epochs and --batch-size out to continue it", ck))
+})
+
 test_that("an old checkpoint without data and test_size resumes with the flags' values", {
   skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
   data <- small_data(6)

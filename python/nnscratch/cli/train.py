@@ -277,14 +277,13 @@ def resume_settings(args):
     Returns ``(path, parameters, meta)``; ``args`` gets the checkpoint's data
     folder and test size (when it records them: checkpoints written before
     they were recorded leave --data and --test-size as given), hidden widths,
-    seed, init, learning rate, cost_every, image size and labels. A flag given
+    seed, init, learning rate, cost_every, image size and labels. A flag typed
     with another value than the checkpoint's is refused (ValueError naming the
-    flag): the run would silently not be the run it continues. A flag is taken
-    as given when its value is not the default (the flag table gives no other
-    sign), so typing a default explicitly is not noticed.
+    flag), even when that value is the flag's default: the run would silently
+    not be the run it continues. Flags not typed are None here (their defaults
+    are filled in afterwards).
     """
     from ..io.model import check_run_meta, load_model
-    from .flags import DEFAULTS, parse_hidden, parse_labels
 
     path = checkpoint_path(args)
     try:
@@ -303,25 +302,24 @@ def resume_settings(args):
     if "image_size" in meta and meta["image_size"] < 1:
         raise ValueError(f"--resume: {path} has a bad 'image_size'; it cannot be resumed")
     labels = meta.get("labels")
-    # (flag, attribute of args, its default, the checkpoint's value or None, comparable form)
+    # (flag, attribute of args, the checkpoint's value or None, comparable form)
     settings = [
-        ("--data", "data", None, meta.get("data"), lambda v: v if v is None else absolute_path(v)),
-        ("--test-size", "test_size", DEFAULTS["test_size"], meta.get("test_size"), float),
-        ("--hidden", "hidden", parse_hidden(DEFAULTS["hidden"]), list(meta["architecture"][1:-1]), list),
-        ("--lr", "lr", DEFAULTS["lr"], meta["learning_rate"], float),
-        ("--seed", "seed", DEFAULTS["seed"], meta["seed"], int),
-        ("--init", "init", DEFAULTS["init"], meta["init"], str),
-        ("--size", "size", DEFAULTS["size"], meta.get("image_size"), int),
-        ("--labels", "labels", parse_labels(DEFAULTS["labels"]), labels,
-         lambda v: list(v.items())),
-        ("--cost-every", "cost_every", DEFAULTS["cost_every"], meta["cost_every"], int),
-        ("--optimizer", "optimizer", DEFAULTS["optimizer"], meta.get("update_rule", "gd"), str),
+        ("--data", "data", meta.get("data"), lambda v: v if v is None else absolute_path(v)),
+        ("--test-size", "test_size", meta.get("test_size"), float),
+        ("--hidden", "hidden", list(meta["architecture"][1:-1]), list),
+        ("--lr", "lr", meta["learning_rate"], float),
+        ("--seed", "seed", meta["seed"], int),
+        ("--init", "init", meta["init"], str),
+        ("--size", "size", meta.get("image_size"), int),
+        ("--labels", "labels", labels, lambda v: list(v.items())),
+        ("--cost-every", "cost_every", meta["cost_every"], int),
+        ("--optimizer", "optimizer", meta.get("update_rule", "gd"), str),
     ]
-    for flag, attr, default, recorded, norm in settings:
-        given = getattr(args, attr)
+    for flag, attr, recorded, norm in settings:
+        given = getattr(args, attr)  # None: not typed
         if recorded is None:
-            continue  # an older checkpoint: the flag's value is used
-        if given is not None and norm(given) != norm(default) and norm(given) != norm(recorded):
+            continue  # an older checkpoint: the flag's value (typed or default) is used
+        if given is not None and norm(given) != norm(recorded):
             raise ValueError(f"--resume: {flag} {fmt_setting(flag, norm(given))} conflicts with {path}, "
                              f"which has {flag} {fmt_setting(flag, norm(recorded))}; leave {flag} out "
                              "to continue that run")
@@ -350,13 +348,17 @@ def cmd_train(args):
     from .flags import epochs_mode
     from .train_epochs import checkpoint_kind, train_epochs
 
-    check_iterations(args.iterations)
+    if args.iterations is not None:
+        check_iterations(args.iterations)
     lock = prepare_out(args.out)
     try:
         kind = checkpoint_kind(args)
-        if kind == "iterations" and epochs_mode(args):
+        if kind == "iterations" and (args.epochs is not None or args.batch_size is not None):
             raise ValueError(f"--resume: {checkpoint_path(args)} was trained full-batch (--iterations); leave "
                              "--epochs and --batch-size out to continue it")
+        if kind == "epochs" and args.iterations is not None:
+            raise ValueError(f"--resume: {checkpoint_path(args)} was trained by epochs; leave --iterations out "
+                             "to continue it (--epochs gives the total)")
         if kind == "epochs" or (kind is None and epochs_mode(args)):
             return train_epochs(args)
         return _train(args)
@@ -374,7 +376,10 @@ def _train(args):
     from ..io.plot import write_cost_curve
     from ..predict import predict_labels
 
+    from .flags import fill_train_defaults
+
     resume = resume_settings(args) if args.resume is not None else None
+    fill_train_defaults(args, full_batch=True)
     data = resolve_data(args.data)
     t0 = time.perf_counter()
     d = load_split(data, args.labels, args.size, args.test_size, args.seed, cache=not args.no_cache)

@@ -1,8 +1,10 @@
-"""``nnscratch train --epochs N`` / ``--batch-size N``: mini-batch training by epochs (R twin: R/cli-train-epochs.R).
+"""``nnscratch train`` by epochs (no --iterations): mini-batch training (R twin: R/cli-train-epochs.R).
 
-Training runs through ``engine_fit_epochs`` with the recipe of the flags (update rule, schedule,
-L2, dropout, validation split, early stopping); ``--standardize`` fits the standardizer on the
-training split only and applies it to every split. The model file records the recipe, the
+Training by epochs is what ``nnscratch train`` does without --iterations. It runs through
+``engine_fit_epochs`` with the recipe of the flags (update rule, schedule, L2, dropout, validation
+split, early stopping; defaults in flags.DEFAULTS: Adam, lr 0.001, batches of 128, 20 epochs);
+standardization (on unless --no-standardize) fits the standardizer on the training split only and
+applies it to every split. The model file records the recipe, the
 standardizer, the history and the update rule's state; ``OUT/checkpoint.txt`` holds the whole
 run state (``epoch_state_to_meta``), so ``--resume`` continues to the same bytes as a run that
 was never interrupted. The full-batch ``--iterations`` path stays in train.py.
@@ -17,7 +19,7 @@ import numpy as np
 
 from ..utils.format import quote_text
 from .common import path_join, resolve_data
-from .flags import DEFAULTS
+from .flags import fill_train_defaults
 
 #: (flag, attribute of args, model-file key) of the recipe a checkpoint records.
 RECIPE = (("--optimizer", "optimizer", "update_rule"), ("--batch-size", "batch_size", "batch_size"),
@@ -91,12 +93,11 @@ def resume_epochs_settings(args):
     """With --resume of a checkpoint written by epochs: take the run's settings from it.
 
     Returns ``(path, parameters, meta)``; ``args`` gets the checkpoint's data folder, test size, network,
-    seed, init, learning rate, image size, labels, recipe and standardization. A flag given with another
-    value than the checkpoint's is refused, with train.py's sentence (a flag counts as given when it is
-    not at its default). ``--epochs`` is the total to reach (default: the checkpoint's).
+    seed, init, learning rate, image size, labels, recipe and standardization. A flag typed with another
+    value than the checkpoint's is refused, with train.py's sentence (even when the value typed is the
+    flag's default). ``--epochs`` is the total to reach (default: the checkpoint's).
     """
     from ..io.model import check_run_meta, load_model
-    from .flags import parse_hidden, parse_labels
     from .train import absolute_path, checkpoint_path, fmt_setting
 
     path = checkpoint_path(args)
@@ -110,38 +111,42 @@ def resume_epochs_settings(args):
             raise ValueError(f"--resume: {path} is a model without {quote_text(key)}; it cannot be resumed")
     check_run_meta(meta, path)
     labels = meta.get("labels")
+    # (flag, attribute of args, the checkpoint's value or None, comparable form)
     settings = [
-        ("--data", "data", None, meta.get("data"), lambda v: v if v is None else absolute_path(v)),
-        ("--test-size", "test_size", DEFAULTS["test_size"], meta.get("test_size"), float),
-        ("--hidden", "hidden", parse_hidden(DEFAULTS["hidden"]), list(meta["architecture"][1:-1]), list),
-        ("--lr", "lr", DEFAULTS["lr"], meta["learning_rate"], float),
-        ("--seed", "seed", DEFAULTS["seed"], meta["seed"], int),
-        ("--init", "init", DEFAULTS["init"], meta["init"], str),
-        ("--size", "size", DEFAULTS["size"], meta.get("image_size"), int),
-        ("--labels", "labels", parse_labels(DEFAULTS["labels"]), labels, lambda v: list(v.items())),
+        ("--data", "data", meta.get("data"), lambda v: v if v is None else absolute_path(v)),
+        ("--test-size", "test_size", meta.get("test_size"), float),
+        ("--hidden", "hidden", list(meta["architecture"][1:-1]), list),
+        ("--lr", "lr", meta["learning_rate"], float),
+        ("--seed", "seed", meta["seed"], int),
+        ("--init", "init", meta["init"], str),
+        ("--size", "size", meta.get("image_size"), int),
+        ("--labels", "labels", labels, lambda v: list(v.items())),
     ]
     for flag, attr, key in RECIPE:
         norm = str if flag in ("--optimizer", "--lr-schedule") else (
             int if flag in ("--batch-size", "--lr-interval", "--patience") else float)
-        default = None if attr == "batch_size" else DEFAULTS[attr]
-        settings.append((flag, attr, default, meta[key], norm))
+        settings.append((flag, attr, meta[key], norm))
     for attr, value in hyper_args(meta.get("optimizer_hyper")).items():
-        settings.append(("--" + attr, attr, DEFAULTS[attr], value, float))
-    for flag, attr, default, recorded, norm in settings:
-        given = getattr(args, attr)
+        settings.append(("--" + attr, attr, value, float))
+    for flag, attr, recorded, norm in settings:
+        given = getattr(args, attr)  # None: not typed
         if recorded is None:
             continue
-        if given is not None and (default is None or norm(given) != norm(default)) and norm(given) != norm(recorded):
+        if given is not None and norm(given) != norm(recorded):
             if flag in ("--data", "--test-size", "--hidden", "--lr", "--seed", "--init", "--size", "--labels"):
                 raise ValueError(f"--resume: {flag} {fmt_setting(flag, norm(given))} conflicts with {path}, "
                                  f"which has {flag} {fmt_setting(flag, norm(recorded))}; leave {flag} out "
                                  "to continue that run")
             raise _conflict(flag, norm(given), norm(recorded), path)
         setattr(args, attr, dict(recorded) if attr == "labels" else recorded)
-    if args.standardize and "standardizer" not in meta:
+    standardized = "standardizer" in meta
+    if args.standardize and not standardized:
         raise ValueError(f"--resume: --standardize conflicts with {path}, which was trained without it; "
                          "leave --standardize out to continue that run")
-    args.standardize = "standardizer" in meta
+    if args.no_standardize and standardized:
+        raise ValueError(f"--resume: --no-standardize conflicts with {path}, which was trained with --standardize; "
+                         "leave --no-standardize out to continue that run")
+    args.standardize = standardized
     if args.epochs is None:
         args.epochs = meta["epochs"]
     return path, parameters, meta
@@ -208,10 +213,7 @@ def train_epochs(args):
     from .train import INTERRUPTS, DeferredInterrupts
 
     resume = resume_epochs_settings(args) if args.resume is not None else None
-    if args.batch_size is None:
-        args.batch_size = DEFAULTS["batch_size"]
-    if args.epochs is None:
-        args.epochs = DEFAULTS["epochs"]
+    fill_train_defaults(args, full_batch=False)
     data = resolve_data(args.data)
     t0 = time.perf_counter()
     d = load_splits(args, data)
