@@ -1,4 +1,4 @@
-"""Command line: ``nnscratch train | predict | evaluate | parity-report`` (also ``python -m nnscratch``).
+"""Command line: ``nnscratch train | predict | evaluate | parity-report | walkthrough | lab`` (also ``python -m nnscratch``).
 
 The R twin is ``Rscript inst/nnscratch.R`` (R/cli-main.R) with the same sub-commands,
 flags, printed lines and usage-error sentences.
@@ -38,11 +38,16 @@ def build_parser():
     rep.add_argument("--lr", type=POSITIVE_FLOAT, default=DEFAULTS["lr_full_batch"])
     rep.add_argument("--seed", type=INT, default=DEFAULTS["seed"])
     rep.add_argument("--init", type=init_choice, default=DEFAULTS["init"], metavar=INIT_METAVAR)
+    rep.add_argument("--r-dir", metavar="DIR", help="R folder to compare with (default $NNSCRATCH_R_DIR, else the "
+                     "checkout's R/)")
 
     wt = sub.add_parser("walkthrough", help="one training iteration of a tiny network, every intermediate, "
                         "Python | R side by side")
     wt.add_argument("--r-dir", metavar="DIR", help="R folder to compare with (default $NNSCRATCH_R_DIR, else the "
                     "checkout's R/); given and R cannot start: exit status 2")
+    from .lab import add_lab_parser
+
+    add_lab_parser(sub)
     return p
 
 
@@ -78,6 +83,10 @@ def main(argv=None):
             from .walkthrough import cmd_walkthrough
 
             return cmd_walkthrough(args)
+        if args.command == "lab":
+            from .lab import cmd_lab
+
+            return cmd_lab(args)
         from ..parity.report import cmd_parity_report  # the only other sub-command argparse lets through
 
         return cmd_parity_report(args)
