@@ -3,7 +3,9 @@
 # sub-commands, flags, printed lines and exit statuses). Flags: R/cli-flags.R;
 # sub-commands: R/cli-train.R, R/cli-predict.R.
 
-CLI_COMMANDS <- c("train", "predict", "evaluate", "parity-report")
+# walkthrough, lab and parity-report run R from Python (the parity bridge): Python-only commands
+CLI_COMMANDS <- c("train", "predict", "evaluate", "parity-report", "walkthrough", "lab")
+PYTHON_ONLY_COMMANDS <- c("parity-report", "walkthrough", "lab")
 
 #' The help of the command itself (nnscratch --help)
 #' @noRd
@@ -25,24 +27,27 @@ cli_help <- function() {
 #' \code{nnscratch train --iterations 500}) does. Sub-commands:
 #' \describe{
 #'   \item{\code{train}}{\code{[--data DIR] [--labels Cat=1,Dog=0]
-#'     [--hidden 16,8] [--lr 0.02] [--iterations 600] [--seed 1]
-#'     [--init he|xavier|scaled] [--optimizer gd|momentum|rmsprop|adam]
-#'     [--batch-size N] [--epochs N] [--beta1 0.9] [--beta2 0.999]
-#'     [--epsilon 1e-08] [--lr-schedule constant|step|inverse|exponential]
-#'     [--lr-decay 0] [--lr-interval 10] [--l2 0] [--dropout 0]
-#'     [--standardize] [--val-size 0] [--patience 0] [--size 32] [--test-size 0.15]
-#'     [--cost-every 10] [--out out] [--quiet] [--no-cache]
+#'     [--hidden 16,8] [--seed 1] [--init he|xavier|scaled]
+#'     [--optimizer gd|momentum|rmsprop|adam] [--lr LR] [--epochs 20]
+#'     [--batch-size 128] [--beta1 0.9] [--beta2 0.999] [--epsilon 1e-08]
+#'     [--lr-schedule constant|step|inverse|exponential] [--lr-decay 0]
+#'     [--lr-interval 10] [--l2 0] [--dropout 0] [--no-standardize]
+#'     [--val-size 0] [--patience 0] [--iterations N] [--cost-every 10]
+#'     [--size 32] [--test-size 0.15] [--out out] [--quiet] [--no-cache]
 #'     [--checkpoint-every N] [--resume [CHECKPOINT]]}: loads the image
 #'     folder (by default the sample data of a checkout), splits it, trains
-#'     with \code{\link{engine_fit}}, prints the accuracies and writes
-#'     \code{model.txt}, \code{costs.csv} and \code{cost_curve.png} into
-#'     \code{--out}; \code{--resume} continues from \code{OUT/checkpoint.txt}
-#'     (written every \code{--checkpoint-every} iterations and on
-#'     interruption). With \code{--epochs} or \code{--batch-size} it trains by
-#'     mini-batch epochs with \code{\link{engine_fit_epochs}} (update rule,
-#'     schedule, L2, dropout, standardization, validation split and early
-#'     stopping from the flags) and writes \code{history.csv} instead of
-#'     \code{costs.csv}.}
+#'     and prints the accuracies. By default it trains by mini-batch epochs
+#'     with \code{\link{engine_fit_epochs}} and the recipe measured in
+#'     bench/ (Adam, learning rate 0.001, 20 epochs of 128, standardized
+#'     inputs; update rule, schedule, L2, dropout, validation split and early
+#'     stopping from the flags) and writes \code{model.txt},
+#'     \code{history.csv} and \code{cost_curve.png} into \code{--out}. With
+#'     \code{--iterations N} it trains full-batch with
+#'     \code{\link{engine_fit}} as the notebook does (gradient descent,
+#'     learning rate 0.02 unless given) and writes \code{costs.csv} instead
+#'     of \code{history.csv}. \code{--resume} continues from
+#'     \code{OUT/checkpoint.txt} (written every \code{--checkpoint-every}
+#'     epochs or iterations, and on interruption).}
 #'   \item{\code{predict}}{\code{--model FILE IMAGE_OR_DIR}: prints
 #'     \code{path<TAB>probability<TAB>label} per image (a folder is searched
 #'     recursively, files sorted by bytes); unreadable files are reported on
@@ -101,8 +106,10 @@ cli_dispatch <- function(args) {
     usage_abort(sprintf("argument command: invalid choice: %s (choose from %s)", quote_text(command),
                         paste(vapply(CLI_COMMANDS, quote_text, ""), collapse = ", ")))
   }
-  if (command == "parity-report") {
-    nn_abort("parity-report compares Python with R and runs from Python only: nnscratch parity-report (.venv/bin/nnscratch)")
+  if (command %in% PYTHON_ONLY_COMMANDS) {
+    what <- switch(command, "parity-report" = "parity-report compares Python with R",
+                   walkthrough = "walkthrough shows Python and R side by side", lab = "lab breaks a copy of R or Python")
+    nn_abort(sprintf("%s and runs from Python only: nnscratch %s (.venv/bin/nnscratch)", what, command))
   }
   opts <- cli_parse(command, args[-1L])
   if (opts$help) {

@@ -307,7 +307,7 @@ MUTANTS = [
     r("cli-path-join", "cli-common.R", 'path_join <- function(dir, name) if (endsWith(dir, "/"))',
       'path_join <- function(dir, name) if (startsWith(dir, "/"))',
       "path_join tests the wrong end of the folder name (doubled or missing slash)", [T19], k="1-he"),
-    r("cli-default-lr", "cli-flags.R", 'lr = "0.02"', 'lr = "0.01"',
+    r("cli-default-lr", "cli-flags.R", 'lr = "0.001", lr_full_batch = "0.02"', 'lr = "0.01", lr_full_batch = "0.02"',
       "the command line's default learning rate changed", [T00c], k="defaults"),
     r("cli-pos-int", "cli-flags.R", 'if (v < 1) usage_abort(sprintf("argument %s: must be a positive integer',
       'if (v < 0) usage_abort(sprintf("argument %s: must be a positive integer',

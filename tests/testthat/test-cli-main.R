@@ -56,7 +56,7 @@ test_that("failures are reported as nnscratch: error: with status 2", {
 
 test_that("the command and the sub-command are checked before anything runs", {
   expect_usage_error(character(0), "the following arguments are required: command")
-  r <- expect_usage_error("fit", "argument command: invalid choice: 'fit' (choose from 'train', 'predict', 'evaluate', 'parity-report')")
+  r <- expect_usage_error("fit", "argument command: invalid choice: 'fit' (choose from 'train', 'predict', 'evaluate', 'parity-report', 'walkthrough', 'lab')")
   expect_identical(r$err[1L], "usage: nnscratch {train,predict,evaluate} ...")
   r <- expect_usage_error(c("evaluate", "--bogus"), "unrecognized arguments: --bogus")
   expect_identical(r$err[1L], cli_usage("evaluate"))
@@ -93,4 +93,13 @@ test_that("inst/nnscratch.R sources the R files of NNSCRATCH_R_DIR when it is se
                                   env = paste0("NNSCRATCH_R_DIR=", tempfile())))
   expect_identical(attr(out, "status"), 2L)
   expect_match(out[1L], "^nnscratch: error: no R files in ")
+})
+
+test_that("the Python-only commands (they run R from Python) say so and where to run them", {
+  for (cmd in c("parity-report", "walkthrough", "lab")) {
+    err <- capture.output(rc <- nnscratch_main(cmd), type = "message")
+    expect_identical(rc, 2L)
+    expect_match(paste(err, collapse = "\n"), sprintf("runs from Python only: nnscratch %s (.venv/bin/nnscratch)", cmd),
+                 fixed = TRUE)
+  }
 })
