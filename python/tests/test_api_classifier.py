@@ -153,8 +153,10 @@ def test_epochs_mode_is_engine_fit_epochs():
         assert np.array_equal(clf.parameters_[k], parameters[k]), k
     assert clf.history_["epoch"] == [1, 2, 3] and clf.history_["cost"] == history["cost"]
     assert not hasattr(clf, "costs_")
-    only_batch = NNClassifier(batch_size=16).fit(X, y)        # epochs takes the command line's default, 10
-    assert only_batch.history_["epoch"] == list(range(1, 11))
+    only_batch = NNClassifier(batch_size=16).fit(X, y)        # epochs takes the command line's default, 20
+    assert only_batch.history_["epoch"] == list(range(1, 21))
+    only_epochs = NNClassifier(epochs=1).fit(X, y)            # batch_size the command line's 128: one batch of 70
+    assert only_epochs.batch_size is None and len(only_epochs.history_["epoch"]) == 1
     refit = clf.set_params(epochs=None, batch_size=None, l2=0.0, dropout=0.0, num_iterations=10).fit(X, y)
     assert hasattr(refit, "costs_") and not hasattr(refit, "history_")
 

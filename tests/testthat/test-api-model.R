@@ -229,15 +229,15 @@ test_that("epochs or batch_size train with engine_fit_epochs (the other takes th
   y <- api_data()$kind
   fit <- nn_fit(x, y, hidden_layer_sizes = 3, epochs = 4, optimizer = "momentum", l2 = 0.05, dropout = 0.25, seed = 3)
   ref <- engine_fit_epochs(unname(t(x)), matrix(as.numeric(y == "yes"), 1), c(3, 3, 1),
-                           rule = update_rule("momentum", 0.02, beta = 0.9), epochs = 4, batch_size = 64, seed = 3,
+                           rule = update_rule("momentum", 0.02, beta = 0.9), epochs = 4, batch_size = 128, seed = 3,
                            init = "he", l2 = 0.05, keep_prob = 0.75)
   expect_identical(coef(fit), ref$parameters)
   expect_identical(fit$history, ref$history)
-  expect_identical(fit$settings$batch_size, 64)
+  expect_identical(fit$settings$batch_size, 128) # the command line's default (CLI_DEFAULTS)
   expect_null(fit$costs)
   fb <- nn_fit(x, y, hidden_layer_sizes = 3, batch_size = 5)
-  expect_identical(fb$settings$epochs, 10)
-  expect_length(fb$history$cost, 10L)
+  expect_identical(fb$settings$epochs, 20)
+  expect_length(fb$history$cost, 20L)
   grDevices::pdf(NULL)
   on.exit(grDevices::dev.off())
   expect_identical(plot(fb), fb)

@@ -23,6 +23,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
+from ..cli.flags import DEFAULTS
 from ..engine.fit import engine_fit
 from ..engine.rules import update_rule
 from ..forward import deep_model
@@ -38,9 +39,10 @@ except ImportError:  # pragma: no cover - scikit-learn 1.3 to 1.5
 
 #: Cost recorded every this many iterations in full-batch mode (``costs_``); the command line's default.
 COST_EVERY = 10
-#: ``batch_size`` / ``epochs`` when only the other one is given (the command line's defaults).
-DEFAULT_BATCH_SIZE = 64
-DEFAULT_EPOCHS = 10
+#: ``batch_size`` / ``epochs`` when only the other one is given: the command line's defaults
+#: (nnscratch.cli.flags.DEFAULTS; R's nn_fit reads CLI_DEFAULTS the same way).
+DEFAULT_BATCH_SIZE = DEFAULTS["batch_size"]
+DEFAULT_EPOCHS = DEFAULTS["epochs"]
 #: Class names a model file's ``labels`` line can hold (it is ``name=0,name=1`` on one line).
 _BAD_LABEL = re.compile(r"[,\n\r]")
 _INT_TEXT = re.compile(r"[+-]?[0-9]+")
@@ -79,7 +81,7 @@ class NNClassifier(ClassifierMixin, BaseEstimator):
         optimizer: ``"gd"``, ``"momentum"`` (its beta is ``beta1``), ``"rmsprop"`` or ``"adam"``.
         epochs, batch_size: giving either trains by epochs of mini-batches
             (``engine_fit_epochs``); the other then takes the command line's
-            default (batch_size 64, epochs 10).
+            default (``DEFAULT_BATCH_SIZE`` 128, ``DEFAULT_EPOCHS`` 20).
         beta1, beta2, epsilon: the optimizer's hyper-parameters.
         l2: L2 strength (epochs mode only).
         dropout: probability of dropping a hidden unit, in [0, 1) (epochs mode only).
