@@ -364,6 +364,8 @@ cli_flags <- function(command) {
       no_cache,
       flag("--checkpoint-every", flag_non_negative_int, d$checkpoint_every, "N",
            "write OUT/checkpoint.txt every N iterations, or epochs by epochs (default %default: only on interruption)"),
+      flag("--threads", flag_positive_int, NULL, "N",
+           "threads for training (default: automatic: the free cores, one on a busy machine)"),
       flag("--resume", metavar = "[CHECKPOINT]", optional_value = TRUE,
            help = paste("continue from a checkpoint (default OUT/checkpoint.txt) up to --iterations (by epochs:",
                         "--epochs, default the checkpoint's) in total; the network, seed, init, learning rate",

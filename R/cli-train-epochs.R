@@ -236,7 +236,7 @@ train_epochs_run <- function(opts) {
                       seed = opts$seed, init = opts$init, lr_schedule = opts$lr_schedule, lr_decay = opts$lr_decay,
                       lr_interval = opts$lr_interval, l2 = opts$l2, keep_prob = 1 - opts$dropout, X_val = d$X_val,
                       Y_val = d$Y_val, patience = opts$patience, resume = start_state, checkpoint = after_epoch,
-                      checkpoint_every = 1),
+                      checkpoint_every = 1, threads = opts$threads),
     nnscratch_interrupted = function(e) {
       # a second Ctrl-C while this checkpoint is written is held back: the run is ending anyway
       save_checkpoint(e$state, deliver = FALSE)

@@ -354,7 +354,7 @@ train_run <- function(opts) {
     engine_fit(d$X_train, d$Y_train, layers, learning_rate = opts$lr, num_iterations = iterations - start,
                seed = opts$seed, init = opts$init, rule = rule, parameters = start_params, rule_state = start_state,
                cost_every = cost_every, callback = callback, start_iteration = start,
-               checkpoint = save_checkpoint, checkpoint_every = opts$checkpoint_every),
+               checkpoint = save_checkpoint, checkpoint_every = opts$checkpoint_every, threads = opts$threads),
     nnscratch_interrupted = function(e) {
       close_bar()
       # a second Ctrl-C while this checkpoint is written is held back: the run is ending anyway

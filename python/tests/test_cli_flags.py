@@ -20,6 +20,7 @@ USAGE_ERRORS = [
     (["--iterations", "1_000"], "argument --iterations: invalid int value: '1_000'"),
     (["--cost-every=0"], "argument --cost-every: must be a positive integer; got 0"),
     (["--size", "0"], "argument --size: must be a positive integer; got 0"),
+    (["--threads", "0"], "argument --threads: must be a positive integer; got 0"),
     (["--checkpoint-every", "-2"], "argument --checkpoint-every: must be a non-negative integer; got -2"),
     (["--checkpoint-every", "x"], "argument --checkpoint-every: invalid int value: 'x'"),
     (["--lr", "0"], "argument --lr: must be a positive number; got 0"),

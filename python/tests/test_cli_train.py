@@ -462,3 +462,24 @@ def test_resume_refuses_an_inconsistent_checkpoint(tmp_path, mini, capsys, chang
     capsys.readouterr()
     assert main(["train", "--quiet", "--iterations", "50", "--resume", str(ck), "--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err == "nnscratch: error: " + message.format(ck=ck) + "\n"
+
+
+@pytest.mark.parametrize("mode", [["--iterations", "3"], ["--epochs", "1"]])
+def test_threads_reaches_the_engine(tmp_path, mini, monkeypatch, mode):
+    """--threads N is passed to engine_fit / engine_fit_epochs as threads=N; without it, None (automatic)."""
+    import nnscratch.engine as engine
+    import nnscratch.engine.epochs as epochs
+
+    seen = []
+    for module, name in ((engine, "engine_fit"), (epochs, "engine_fit_epochs")):
+        real = getattr(module, name)
+
+        def spy(*a, _real=real, **k):
+            seen.append(k.get("threads"))
+            return _real(*a, **k)
+
+        monkeypatch.setattr(module, name, spy)
+    base = ["train", "--quiet", "--size", "8", "--hidden", "4", "--data", str(mini), *mode]
+    assert main([*base, "--threads", "1", "--out", str(tmp_path / "a")]) == 0
+    assert main([*base, "--out", str(tmp_path / "b")]) == 0
+    assert seen == [1, None]

@@ -69,7 +69,7 @@ test_that("usage and help are generated from the flag table", {
     "[--beta1 B] [--beta2 B] [--epsilon E] [--lr-schedule {constant,step,inverse,exponential}] [--lr-decay D]",
     "[--lr-interval N] [--l2 LAMBDA] [--dropout P] [--standardize] [--no-standardize] [--val-size F] [--patience N]",
     "[--size SIZE] [--test-size F] [--cost-every N] [--out DIR] [--quiet]",
-    "[--no-cache] [--checkpoint-every N] [--resume [CHECKPOINT]]"))
+    "[--no-cache] [--checkpoint-every N] [--threads N] [--resume [CHECKPOINT]]"))
   help <- utils::capture.output(optparse::print_help(cli_parser("train")))
   expect_identical(help[1L], cli_usage("train"))
   for (name in cli_flag_names("train")) expect_true(any(startsWith(help, paste0("  ", name, " "))), info = name)
@@ -110,6 +110,7 @@ test_that("usage errors name the flag, print nnscratch: error: and give status 2
   expect_usage_error(c("train", "--iterations", "1.5"), "argument --iterations: invalid int value: '1.5'")
   expect_usage_error(c("train", "--iterations", "0"), "argument --iterations: must be a positive integer")
   expect_usage_error(c("train", "--cost-every=0"), "argument --cost-every: must be a positive integer")
+  expect_usage_error(c("train", "--threads", "0"), "argument --threads: must be a positive integer; got 0")
   expect_usage_error(c("train", "--checkpoint-every", "-2"), "argument --checkpoint-every: must be a non-negative integer")
   expect_usage_error(c("train", "--hidden", "16,x"), "--hidden must be comma-separated positive integers, e.g. 7,5; got '16,x'")
   expect_usage_error(c("train", "--hidden", "16,0"), "argument --hidden")

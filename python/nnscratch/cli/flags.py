@@ -378,6 +378,8 @@ def add_train_flags(t):
     t.add_argument("--checkpoint-every", type=NON_NEGATIVE_INT, default=0, metavar="N",
                    help="write OUT/checkpoint.txt every N iterations, or epochs by epochs (default 0: only on "
                         "interruption)")
+    t.add_argument("--threads", type=POSITIVE_INT, default=None, metavar="N",
+                   help="threads for training (default: automatic: the free cores, one on a busy machine)")
     t.add_argument("--resume", nargs="?", const="", default=None, metavar="CHECKPOINT",
                    help="continue from a checkpoint (default OUT/checkpoint.txt) up to --iterations (by epochs: "
                         "--epochs, default the checkpoint's) in total; the network, seed, init, learning rate "

@@ -443,7 +443,8 @@ def _train(args):
                                        num_iterations=args.iterations - start, seed=args.seed, init=args.init,
                                        rule=rule, parameters=start_params, rule_state=rule_state,
                                        cost_every=args.cost_every, callback=callback, start_iteration=start,
-                                       checkpoint=save_checkpoint, checkpoint_every=args.checkpoint_every)
+                                       checkpoint=save_checkpoint, checkpoint_every=args.checkpoint_every,
+                                       threads=args.threads)
     except TrainingInterrupted as exc:
         if bar is not None:
             bar.close()

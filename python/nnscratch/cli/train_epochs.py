@@ -287,7 +287,7 @@ def train_epochs(args):
             seed=args.seed, init=args.init, lr_schedule=args.lr_schedule, lr_decay=args.lr_decay,
             lr_interval=args.lr_interval, l2=args.l2, keep_prob=1.0 - args.dropout, X_val=d["X_val"],
             Y_val=d["Y_val"], patience=args.patience, resume=start_state, checkpoint=after_epoch,
-            checkpoint_every=1, callback=callback)
+            checkpoint_every=1, callback=callback, threads=args.threads)
     except TrainingInterrupted as exc:
         # a second Ctrl-C while this checkpoint is written is ignored: the run is ending anyway
         save_checkpoint(exc.state, raise_after=False)
