@@ -56,8 +56,10 @@ BEST_PREFIX <- "best_"
 #' @param patience 0, or stop after this many epochs without a strictly lower
 #'   validation cost and return the parameters of the best epoch (needs X_val).
 #' @param print_cost If TRUE, print one line per epoch.
-#' @param fused With keep_prob == 1, compute each batch's cost and gradients
-#'   with \code{\link{forward_backward}}; else with the core steps.
+#' @param fused With keep_prob == 1, compute the cost and gradients of each
+#'   batch wider than a 4 MiB block of X with \code{\link{forward_backward}}'s
+#'   one pass, and of narrower batches with the core steps (measured faster
+#'   there); FALSE: always the core steps.
 #' @param resume NULL or a state (from the interrupted condition's
 #'   \code{state}, a checkpoint or \code{epoch_state_from_meta}) to continue:
 #'   the result is bit-identical to the run that was not interrupted.
@@ -81,6 +83,14 @@ BEST_PREFIX <- "best_"
 #'   became NaN/infinite or exploded; \code{cond$state} is the last good state,
 #'   \code{cond$epoch}, \code{cond$batch} where) and
 #'   \code{nnscratch_interrupted} (\code{cond$state} resumes exactly).
+#' @examples
+#' set.seed(0)
+#' X <- matrix(rnorm(160), 4)
+#' Y <- matrix((X[1, ] + X[2, ] > 0) * 1, 1)
+#' fit <- engine_fit_epochs(X, Y, c(4, 3, 1), rule = update_rule("adam", 0.01), epochs = 2,
+#'                          batch_size = 16)
+#' fit$history$epoch # 1 2
+#' fit$history$cost
 #' @export
 engine_fit_epochs <- function(X, Y, layers_dims, rule = NULL, epochs = 10, batch_size = 64, seed = 1,
                               init = "scaled", lr_schedule = "constant", lr_decay = 0.0, lr_interval = 10,
@@ -120,9 +130,16 @@ engine_fit_epochs <- function(X, Y, layers_dims, rule = NULL, epochs = 10, batch
   run <- new.env(parent = emptyenv())
   settings <- list(X = X, Y = Y, dims = dims, rule = rule, batch_size = batch_size, seed = seed,
                    lr_schedule = lr_schedule, lr_decay = lr_decay, lr_interval = lr_interval, l2 = l2,
-                   keep_prob = keep_prob, fused = fused, n_batches = ceiling(ncol(X) / batch_size),
+                   keep_prob = keep_prob, fused = fused, fused_above = fused_above(X),
+                   n_batches = ceiling(ncol(X) / batch_size),
                    callback = callback, done = state, recent = numeric(0))
   for (k in names(settings)) assign(k, settings[[k]], envir = run)
+  # BLAS for every product, without R's NaN scan of both operands first (the
+  # default matprod): X is checked once above, and a NaN from the weights
+  # makes the batch cost NaN, a divergence, whichever product ran; finite
+  # operands give the same numbers (the same dgemm), as forward_backward does.
+  old_matprod <- options(matprod = "blas")
+  on.exit(options(old_matprod), add = TRUE)
   old_threads <- set_blas_threads(resolve_threads(threads, step_work(dims, min(batch_size, ncol(X)))))
   if (!is.null(old_threads)) on.exit(set_blas_threads(old_threads), add = TRUE) # also on error/interrupt
   tryCatch({
@@ -156,14 +173,46 @@ epoch_rule <- function(rule, e, run) {
   do.call(update_rule, c(list(rule$name, lr), other))
 }
 
-#' Epoch e's generator and batches; the masks of the first `skip` batches (done
-#' before a resume) are drawn again so that the generator stands where it stood
+#' Epoch e's generator and batches (the list random_mini_batches(X, Y,
+#' batch_size, gen) returns, bit for bit); the masks of the first `skip`
+#' batches (done before a resume) are drawn again so that the generator stands
+#' where it stood. The engine itself takes one batch at a time (epoch_order,
+#' batch_columns): same matrices, no shuffled copy of X
 #' @noRd
 epoch_batches <- function(run, e, skip) {
+  eo <- epoch_order(run, e, skip)
+  n_batches <- ceiling(length(eo$order) / run$batch_size)
+  list(gen = eo$gen, batches = lapply(seq_len(n_batches), function(b) batch_columns(run, eo$order, b)))
+}
+
+#' Epoch e's generator and column order: numpy_permutation(gen, m) + 1L, the
+#' draw random_mini_batches makes; then the masks of the first `skip` batches
+#' are drawn again. random_mini_batches checks X (a full is.finite scan) and
+#' copies all of it shuffled every epoch; the engine has checked X once, so it
+#' draws only the permutation here and copies one batch at a time
+#' (batch_columns): the same batches and stream, without an (n0, m) copy and a
+#' scan of X per epoch
+#' @noRd
+epoch_order <- function(run, e, skip) {
   gen <- numpy_random_state((run$seed + e) %% 2^32)
-  batches <- random_mini_batches(run$X, run$Y, run$batch_size, gen)
-  for (bt in batches[seq_len(skip)]) draw_masks(run, ncol(bt$X), gen)
-  list(gen = gen, batches = batches)
+  order <- numpy_permutation(gen, ncol(run$X)) + 1L # numpy's 0-based -> R's 1-based
+  for (b in seq_len(skip)) draw_masks(run, length(batch_index(run, order, b)), gen)
+  list(gen = gen, order = order)
+}
+
+#' The columns of batch b (1-based) in the column order `order`
+#' @noRd
+batch_index <- function(run, order, b) {
+  order[((b - 1) * run$batch_size + 1):min(b * run$batch_size, length(order))]
+}
+
+#' Batch b (1-based) of an epoch with column order `order`: list(X = , Y = ),
+#' columns order[(b - 1) * size + 1 .. b * size] of X and Y (the last batch
+#' holds the rest): equal to random_mini_batches(X, Y, size, gen)[[b]]
+#' @noRd
+batch_columns <- function(run, order, b) {
+  cols <- batch_index(run, order, b)
+  list(X = run$X[, cols, drop = FALSE], Y = run$Y[, cols, drop = FALSE])
 }
 
 #' The dropout masks of one batch (NULL without dropout: nothing is drawn)
@@ -181,12 +230,13 @@ run_epoch <- function(run) {
   state <- run$done
   e <- state$epoch
   rule <- epoch_rule(run$rule, e, run)
-  eb <- epoch_batches(run, e, state$batch)
+  eo <- epoch_order(run, e, state$batch)
   previous <- NULL # the state one batch back, in this epoch
-  for (b in state$batch + seq_len(length(eb$batches) - state$batch)) {
-    X_b <- eb$batches[[b]]$X
-    Y_b <- eb$batches[[b]]$Y
-    masks <- draw_masks(run, ncol(X_b), eb$gen)
+  for (b in state$batch + seq_len(run$n_batches - state$batch)) {
+    batch <- batch_columns(run, eo$order, b)
+    X_b <- batch$X
+    Y_b <- batch$Y
+    masks <- draw_masks(run, ncol(X_b), eo$gen)
     out <- batch_cost_grads(run, X_b, Y_b, state$parameters, masks)
     if (diverged(out$cost, run$recent)) stop(diverged_condition(run, rule, state, previous, out$cost, e, b))
     run$recent <- utils::tail(c(run$recent, out$cost), DIVERGENCE_WINDOW)
@@ -212,21 +262,36 @@ batch_cost_grads <- function(run, X_b, Y_b, parameters, masks) {
     AL <- fwd$AL
     cost <- cost_computation(AL, Y_b)
     grads <- deep_model_back_with_dropout(AL, Y_b, fwd$caches, masks, run$keep_prob, input_grad = FALSE)
-  } else if (run$fused) {
-    fb <- forward_backward(X_b, Y_b, parameters)
+  } else if (run$fused && ncol(X_b) > run$fused_above) {
+    # forward_backward's pass, also giving AL (for the accuracy): no second forward pass
+    fb <- forward_backward_output(X_b, Y_b, parameters)
     cost <- fb$cost
     grads <- fb$grads
-    AL <- deep_model(X_b, parameters)$AL # forward_backward does not return AL (for the accuracy)
+    AL <- fb$AL
   } else {
     fwd <- deep_model(X_b, parameters)
     AL <- fwd$AL
     cost <- cost_computation(AL, Y_b)
     grads <- deep_model_back(AL, Y_b, fwd$caches, input_grad = FALSE)
   }
-  cost <- cost + l2_cost(parameters, run$l2, m_b)
-  if (run$l2 > 0) grads <- l2_grads(grads, parameters, run$l2, m_b)
+  if (run$l2 > 0) { # (l2_cost is 0 for l2 = 0: not computed, a sum over every weight per batch)
+    cost <- cost + l2_cost(parameters, run$l2, m_b)
+    grads <- l2_grads(grads, parameters, run$l2, m_b)
+  }
   list(cost = cost, right = n_right(AL, Y_b), grads = grads)
 }
+
+#' With fused, batches wider than this many columns take the fused pass, the
+#' others the core steps: default_block_size(nrow(X)), the columns of a 4 MiB
+#' block of X. A batch that fits in one block stays in cache from the forward
+#' to the backward products, so the one-pass forward_backward has nothing to
+#' save there and its fixed costs show: per batch of n0 = 3072, the core steps
+#' measured 1.0-1.32x faster in R and 1.0-1.27x in Python for 16-128 columns;
+#' wider, R's fused pass was 1.26x (512 columns) to 1.8x (4096) faster and
+#' Python's even (bench/README.md, "Engine speed"). The same rule in both
+#' languages, so that both take the same path
+#' @noRd
+fused_above <- function(X) default_block_size(nrow(X))
 
 #' How many samples the probabilities AL (1, m) classify right (AL > 0.5 is label 1)
 #' @noRd
@@ -346,18 +411,27 @@ check_epoch_state <- function(state, n0) {
 #'   empty), \code{best_epoch} (when there is one), \code{wait}, and
 #'   \code{rule_state}: the rule's state matrices plus the best parameters as
 #'   \code{best_W1}, \code{best_b1}, ...
+#' @examples
+#' set.seed(0)
+#' X <- matrix(rnorm(160), 4)
+#' Y <- matrix((X[1, ] + X[2, ] > 0) * 1, 1)
+#' states <- list()
+#' fit <- engine_fit_epochs(X, Y, c(4, 3, 1), epochs = 1, batch_size = 16,
+#'                          checkpoint = function(state) states[[length(states) + 1L]] <<- state)
+#' meta <- epoch_state_to_meta(states[[1]])
+#' c(meta$epoch, meta$batch, meta$wait) # 1 0 0
 #' @export
 epoch_state_to_meta <- function(state) {
   meta <- list(epoch = as.double(state$epoch), batch = as.double(state$batch), partial = as.double(state$partial))
   for (k in EPOCH_HISTORY_KEYS[-1L]) {
     if (length(state$history[[k]])) meta[[paste0("history_", k)]] <- as.double(state$history[[k]])
   }
-  if (!is.null(state$best_epoch)) meta$best_epoch <- as.double(state$best_epoch)
-  meta$wait <- as.double(state$wait)
+  if (!is.null(state$best_epoch)) meta[["best_epoch"]] <- as.double(state$best_epoch)
+  meta[["wait"]] <- as.double(state$wait)
   blocks <- state$rule_state
   if (!length(blocks)) blocks <- structure(list(), names = character(0))
   for (k in names(state$best_parameters)) blocks[[paste0(BEST_PREFIX, k)]] <- state$best_parameters[[k]]
-  meta$rule_state <- blocks
+  meta[["rule_state"]] <- blocks
   meta
 }
 
@@ -367,13 +441,24 @@ epoch_state_to_meta <- function(state) {
 #' @param meta The model file's header (a named list from
 #'   \code{\link{load_model}}) with the keys \code{epoch_state_to_meta} writes.
 #' @return The state, to pass as \code{resume} to \code{\link{engine_fit_epochs}}.
+#' @examples
+#' set.seed(0)
+#' X <- matrix(rnorm(160), 4)
+#' Y <- matrix((X[1, ] + X[2, ] > 0) * 1, 1)
+#' states <- list()
+#' fit <- engine_fit_epochs(X, Y, c(4, 3, 1), epochs = 1, batch_size = 16,
+#'                          checkpoint = function(state) states[[length(states) + 1L]] <<- state)
+#' state <- epoch_state_from_meta(fit$parameters, epoch_state_to_meta(states[[1]]))
+#' c(state$epoch, state$batch) # 1 0
+#' more <- engine_fit_epochs(X, Y, c(4, 3, 1), epochs = 2, batch_size = 16, resume = state)
+#' more$history$epoch # 1 2
 #' @export
 epoch_state_from_meta <- function(parameters, meta) {
-  if (is.null(meta$epoch) || is.null(meta$batch)) {
+  if (is.null(meta[["epoch"]]) || is.null(meta[["batch"]])) {
     nn_abort("the model file holds no epochs state (no epoch and batch keys)")
   }
-  epoch <- as.double(check_positive_int("epoch", meta$epoch, allow_zero = TRUE))
-  blocks <- meta$rule_state
+  epoch <- as.double(check_positive_int("epoch", meta[["epoch"]], allow_zero = TRUE))
+  blocks <- meta[["rule_state"]]
   if (is.null(blocks)) blocks <- list()
   is_best <- startsWith(if (is.null(names(blocks))) character(0) else names(blocks), BEST_PREFIX)
   best <- blocks[is_best]
@@ -383,14 +468,14 @@ epoch_state_from_meta <- function(parameters, meta) {
     v <- meta[[paste0("history_", k)]]
     history[[k]] <- if (is.null(v)) numeric(0) else as.double(unlist(v))
   }
-  partial <- if (is.null(meta$partial)) c(0, 0, 0) else as.double(unlist(meta$partial))
+  partial <- if (is.null(meta[["partial"]])) c(0, 0, 0) else as.double(unlist(meta[["partial"]]))
   if (length(partial) != 3L) nn_abort(sprintf("partial must hold 3 numbers; got %d", length(partial)))
   rule_state <- blocks[!is_best]
   if (!length(rule_state)) rule_state <- structure(list(), names = character(0))
-  wait <- if (is.null(meta$wait)) 0 else meta$wait
-  state <- list(epoch = epoch, batch = as.double(check_positive_int("batch", meta$batch, allow_zero = TRUE)),
+  wait <- if (is.null(meta[["wait"]])) 0 else meta[["wait"]]
+  state <- list(epoch = epoch, batch = as.double(check_positive_int("batch", meta[["batch"]], allow_zero = TRUE)),
                 parameters = parameters, rule_state = rule_state, partial = partial, history = history,
-                best_epoch = if (is.null(meta$best_epoch)) NULL else as.double(check_positive_int("best_epoch", meta$best_epoch)),
+                best_epoch = if (is.null(meta[["best_epoch"]])) NULL else as.double(check_positive_int("best_epoch", meta[["best_epoch"]])),
                 best_parameters = if (length(best)) best else NULL,
                 wait = as.double(check_positive_int("wait", wait, allow_zero = TRUE)))
   check_epoch_state(state, NULL)

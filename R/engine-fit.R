@@ -64,6 +64,13 @@
 #'   \code{nnscratch_training_stopped}) carry \code{iteration},
 #'   \code{parameters} (the last good ones), \code{costs} and
 #'   \code{rule_state}.
+#' @examples
+#' set.seed(0)
+#' X <- matrix(rnorm(160), 4)
+#' Y <- matrix((X[1, ] + X[2, ] > 0) * 1, 1)
+#' fit <- engine_fit(X, Y, c(4, 3, 1), learning_rate = 0.1, num_iterations = 3, cost_every = 1)
+#' length(fit$costs) # 3
+#' names(fit$parameters) # W1 b1 W2 b2
 #' @export
 engine_fit <- function(X, Y, layers_dims, learning_rate = 0.0075, num_iterations = 5000,
                        print_cost = FALSE, seed = 1, init = "scaled", rule = NULL, parameters = NULL,

@@ -20,6 +20,9 @@
 #' @param dtype "float64" (or "double", R's only type) or "float32" (or
 #'   "single"), for the Python float32 twin.
 #' @return k, a positive integer.
+#' @examples
+#' default_block_size(3072) # 160
+#' default_block_size(3072, "float32") # 320
 #' @export
 default_block_size <- function(n0, dtype = "float64") {
   check_positive_int("n0", n0)
@@ -52,8 +55,34 @@ default_block_size <- function(n0, dtype = "float64") {
 #' @return A list with \code{cost}, a double scalar, and \code{grads}, a named
 #'   list with \code{dW<l>}: (n_l, n_(l-1)) and \code{db<l>}: (n_l, 1), in the
 #'   order dWL, dbL, ..., dW1, db1.
+#' @examples
+#' X <- matrix(c(1, 0.5, -2, 1, 3, -1), 2)
+#' Y <- matrix(c(1, 0, 1), 1)
+#' fb <- forward_backward(X, Y, init_param(c(2, 3, 1), seed = 1))
+#' names(fb$grads) # dW2 db2 dW1 db1
+#' dim(fb$grads$dW1) # 3 2
 #' @export
 forward_backward <- function(X, Y, parameters, block_size = NULL) {
+  out <- forward_backward_output(X, Y, parameters, block_size)
+  # A young-generation collection frees this call's (n_l, m) temporaries
+  # (~1 ms; X is old and not visited): without it they pile up over a
+  # training loop's iterations (docs/performance.md).
+  gc(verbose = FALSE, full = FALSE)
+  list(cost = out$cost, grads = out$grads)
+}
+
+#' forward_backward that also returns the output AL
+#'
+#' Internal (Python twin of the same name): the epochs engine counts the
+#' samples each batch classifies right from AL, which this pass computes
+#' anyway, instead of a second forward pass (deep_model) per batch. Arguments
+#' as forward_backward; no gc() at the end (the caller decides: the epochs
+#' engine collects every few batches).
+#'
+#' @return \code{list(cost = , grads = , AL = )}, AL (1, m).
+#' @keywords internal
+#' @noRd
+forward_backward_output <- function(X, Y, parameters, block_size = NULL) {
   check_matrix("X", X)
   n0 <- nrow(X)
   m <- ncol(X)
@@ -69,13 +98,7 @@ forward_backward <- function(X, Y, parameters, block_size = NULL) {
   Y <- matrix(as.numeric(Y), 1L, m)
   old <- options(matprod = "blas")
   on.exit(options(old), add = TRUE)
-
-  out <- fb_pass(X, Y, parameters, L, k)
-  # A young-generation collection frees this call's (n_l, m) temporaries
-  # (~1 ms; X is old and not visited): without it they pile up over a
-  # training loop's iterations (docs/performance.md).
-  gc(verbose = FALSE, full = FALSE)
-  out
+  fb_pass(X, Y, parameters, L, k)
 }
 
 #' The passes of forward_backward (arguments already checked)
@@ -85,7 +108,7 @@ forward_backward <- function(X, Y, parameters, block_size = NULL) {
 #' @param parameters As in forward_backward.
 #' @param L Number of layers.
 #' @param k Block width (k = m: one block, X used as is).
-#' @return \code{list(cost = , grads = )}.
+#' @return \code{list(cost = , grads = , AL = )}.
 #' @keywords internal
 #' @noRd
 fb_pass <- function(X, Y, parameters, L, k) {
@@ -138,7 +161,7 @@ fb_pass <- function(X, Y, parameters, L, k) {
     grads[[paste0("dW", l)]] <- if (l == 1L) dW1 / m else tcrossprod(dZ[[l]], A[[l - 1L]]) / m
     grads[[paste0("db", l)]] <- matrix(rowSums(dZ[[l]]) / m, ncol = 1L)
   }
-  list(cost = cost, grads = grads)
+  list(cost = cost, grads = grads, AL = AL)
 }
 
 #' relu_backprop(dA, Z), faster when nothing is NaN or infinite

@@ -77,8 +77,6 @@ def test_relu_and_its_derivative_at_nan_alike(r):
     np.testing.assert_array_equal(relu_backprop(dA, Z), [[0.0, 4.0, 0.0], [0.0, 0.0, 8.0]])
 
 
-@pytest.mark.xfail(strict=True, reason="R/engine-epochs.R reads meta$epoch / meta$batch: partial matching "
-                                       "finds 'epochs' / 'batch_size' (fix: meta[[\"epoch\"]], meta[[\"batch\"]])")
 def test_a_header_without_a_checkpoint_position_is_refused_alike(r):
     params = init_param([2, 1], seed=1)
     meta = {"epochs": 3.0, "batch_size": 8.0}

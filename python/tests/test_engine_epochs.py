@@ -338,3 +338,58 @@ def test_resume_of_a_finished_early_stopped_run_runs_nothing():
     again, h2 = engine_fit_epochs(X, Y, DIMS, resume=checkpoints[-1], **kw)
     same(again, params)
     same(h2, history)
+
+
+# -- speed paths (issue 13, "engine-speed"): the same batches, the same results ----------------
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_the_engine_batches_are_random_mini_batches_values_and_layout(order):
+    """epoch_order + batch_columns (per batch, no shuffled copy of X, no check) give the arrays
+    random_mini_batches gives, bit for bit and with the same memory layout, and leave the
+    generator where it leaves it."""
+    X, Y = data(45, seed=3)
+    X = np.asarray(X, order=order)
+    run = {"X": X, "Y": Y, "dims": DIMS, "batch_size": 8, "seed": 7, "keep_prob": 1.0}
+    gen, order_ = epochs_mod.epoch_order(run, 2, 0)
+    want_gen = np.random.RandomState(9)
+    want = random_mini_batches(X, Y, 8, want_gen)
+    assert len(want) == 6
+    for b, (Xw, Yw) in enumerate(want):
+        Xb, Yb = epochs_mod.batch_columns(run, order_, b)
+        np.testing.assert_array_equal(Xb, Xw)
+        np.testing.assert_array_equal(Yb, Yw)
+        assert (Xb.flags.f_contiguous, Xb.flags.c_contiguous) == (Xw.flags.f_contiguous, Xw.flags.c_contiguous)
+    assert gen.rand() == want_gen.rand()
+
+
+def test_the_engine_does_not_check_or_copy_the_whole_X_every_epoch(monkeypatch):
+    """X is checked once per call, not once per epoch (random_mini_batches' check_X_Y)."""
+    import nnscratch.utils.validation as validation
+    calls = []
+    real = validation.check_finite
+    monkeypatch.setattr(validation, "check_finite", lambda name, a: calls.append(a.shape) or real(name, a))
+    X, Y = data(40)
+    engine_fit_epochs(X, Y, DIMS, epochs=4, batch_size=8)
+    assert calls.count(X.shape) <= 1
+
+
+def test_fused_takes_the_one_pass_only_for_batches_wider_than_a_block(monkeypatch):
+    """fused=True: batches of more than default_block_size(n0) columns take forward_backward_output
+    (cost, gradients and AL from one pass: no second forward pass), narrower ones the core steps;
+    both agree with fused=False (rtol 1e-12: the fused pass sums in another order)."""
+    from nnscratch.engine.fused import default_block_size
+    n0 = 16384  # default_block_size 32: batches of 40 are wider than a block, the last one (10) is not
+    assert epochs_mod.fused_above(np.zeros((n0, 1))) == default_block_size(n0) == 32
+    X, Y = data(90, seed=5, n0=n0)
+    widths = []
+    real = epochs_mod.forward_backward_output
+    monkeypatch.setattr(epochs_mod, "forward_backward_output",
+                        lambda X_b, *a: widths.append(X_b.shape[1]) or real(X_b, *a))
+    dims = [n0, 3, 1]
+    p, h = engine_fit_epochs(X, Y, dims, rule=update_rule("adam", 0.001), epochs=2, batch_size=40, fused=True)
+    assert widths == [40, 40, 40, 40]
+    q, g = engine_fit_epochs(X, Y, dims, rule=update_rule("adam", 0.001), epochs=2, batch_size=40, fused=False)
+    for k in p:
+        np.testing.assert_allclose(p[k], q[k], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(h["cost"], g["cost"], rtol=1e-12)
+    assert h["accuracy"] == g["accuracy"]

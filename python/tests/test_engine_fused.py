@@ -243,3 +243,27 @@ def test_default_block_size():
     assert default_block_size(10**6) == 32           # never below one sub-block
     with pytest.raises(ValueError, match="n0 must be a positive integer"):
         default_block_size(0)
+
+
+def test_forward_backward_output_is_forward_backward_plus_its_AL():
+    """The epochs engine's helper: forward_backward's cost and gradients bit for bit, and AL, the
+    output of the same pass (a copy, not the reused workspace), equal to deep_model's within
+    rtol 1e-12 (Z1 by another BLAS kernel)."""
+    from nnscratch.engine.fused import forward_backward_output
+    from nnscratch.forward import deep_model
+    from nnscratch.init_param import init_param
+    rs = np.random.RandomState(2)
+    X = rs.randn(64, 70)
+    Y = (rs.rand(1, 70) > 0.5) * 1.0
+    params = init_param([64, 7, 5, 1], seed=3)
+    for block_size in (None, 32):
+        cost, grads, AL = forward_backward_output(X, Y, params, block_size)
+        cost2, grads2 = forward_backward(X, Y, params, block_size)
+        assert cost == cost2 and list(grads) == list(grads2)
+        for k in grads:
+            np.testing.assert_array_equal(grads[k], grads2[k])
+        assert AL.shape == (1, 70)
+        np.testing.assert_allclose(AL, deep_model(X, params)[0], rtol=1e-12)
+        kept = AL.copy()
+        forward_backward_output(X + 1.0, Y, params, block_size)
+        np.testing.assert_array_equal(AL, kept)

@@ -280,3 +280,72 @@ test_that("print_cost prints one line per epoch; a finished early-stopped run re
   want <- fit(checkpoint = function(s) cks[[length(cks) + 1L]] <<- s)
   expect_identical(fit(resume = cks[[length(cks)]]), want)
 })
+
+# -- speed paths (issue 13, "engine-speed"): the same batches, the same results ----------------
+
+# Replaces the function `name` seen by the engine until the calling test ends.
+engine_replace <- function(name, value, env = parent.frame()) {
+  where <- environment(engine_fit_epochs)
+  old <- get(name, envir = where)
+  locked <- bindingIsLocked(name, where)
+  if (locked) unlockBinding(name, where)
+  assign(name, value, envir = where)
+  withr::defer({
+    assign(name, old, envir = where)
+    if (locked) lockBinding(name, where)
+  }, envir = env)
+}
+
+test_that("the engine's batches are random_mini_batches' batches, one at a time, and the stream stands alike", {
+  d <- epoch_data(45, seed = 3)
+  run <- list(X = d$X, Y = d$Y, dims = EPOCH_DIMS, batch_size = 8, seed = 7, keep_prob = 1)
+  eo <- epoch_order(run, 2, 0)
+  want_gen <- numpy_random_state(9)
+  want <- random_mini_batches(d$X, d$Y, 8, want_gen)
+  expect_length(want, 6L)
+  for (b in seq_along(want)) expect_identical(batch_columns(run, eo$order, b), want[[b]])
+  expect_identical(numpy_random_sample(eo$gen, 3), numpy_random_sample(want_gen, 3))
+})
+
+test_that("X is checked once per call, not once per epoch", {
+  d <- epoch_data(40)
+  n <- 0L
+  real <- check_finite
+  engine_replace("check_finite", function(name, a) {
+    if (identical(dim(a), dim(d$X))) n <<- n + 1L
+    real(name, a)
+  })
+  engine_fit_epochs(d$X, d$Y, EPOCH_DIMS, epochs = 4, batch_size = 8)
+  expect_lte(n, 1L)
+})
+
+test_that("fused takes the one pass only for batches wider than a block, and agrees with the core steps", {
+  n0 <- 16384 # default_block_size 32: batches of 40 are wider than a block, the last one (10) is not
+  expect_identical(fused_above(matrix(0, n0, 1)), default_block_size(n0))
+  expect_identical(default_block_size(n0), 32L)
+  gen <- numpy_random_state(5)
+  X <- matrix(numpy_randn(gen, n0 * 90), n0, 90, byrow = TRUE)
+  Y <- matrix(as.numeric(X[1, ] - X[2, ] > 0), nrow = 1)
+  widths <- integer(0)
+  real <- forward_backward_output
+  engine_replace("forward_backward_output", function(X_b, ...) {
+    widths <<- c(widths, ncol(X_b))
+    real(X_b, ...)
+  })
+  a <- engine_fit_epochs(X, Y, c(n0, 3, 1), rule = update_rule("adam", 0.001), epochs = 2, batch_size = 40)
+  expect_identical(widths, rep(40L, 4))
+  b <- engine_fit_epochs(X, Y, c(n0, 3, 1), rule = update_rule("adam", 0.001), epochs = 2, batch_size = 40,
+                         fused = FALSE)
+  for (k in names(a$parameters)) expect_equal(a$parameters[[k]], b$parameters[[k]], tolerance = 1e-12)
+  expect_equal(a$history$cost, b$history$cost, tolerance = 1e-12)
+  expect_identical(a$history$accuracy, b$history$accuracy)
+})
+
+test_that("epoch_state_from_meta reads its keys exactly: epochs and batch_size are no epoch and batch", {
+  # meta$epoch would partially match "epochs" (and meta$batch "batch_size"): the run's
+  # settings, not a checkpoint position.
+  p <- init_param(c(2, 1), seed = 1)
+  expect_error(epoch_state_from_meta(p, list(epochs = 3, batch_size = 8)),
+               "the model file holds no epochs state (no epoch and batch keys)", fixed = TRUE)
+  expect_error(epoch_state_from_meta(p, list(epoch = 1, batch_size = 8)), "no epoch and batch keys", fixed = TRUE)
+})

@@ -147,3 +147,20 @@ test_that("relu_backprop_fast gives relu_backprop's result, NaN/Inf and signed z
   dA <- matrix(c(-5, 5, -1), 1)
   expect_identical(1 / relu_backprop_fast(dA, Z)[1:2], c(Inf, Inf)) # +0, not -0
 })
+
+test_that("forward_backward_output is forward_backward plus the AL of its pass", {
+  # The epochs engine's helper: cost and gradients identical to forward_backward's, and AL
+  # equal to deep_model's within 1e-12 (Z1 by another product orientation).
+  gen <- numpy_random_state(2)
+  X <- matrix(numpy_randn(gen, 64 * 70), 64, 70, byrow = TRUE)
+  Y <- matrix(as.numeric(X[1, ] > 0), 1)
+  p <- init_param(c(64, 7, 5, 1), seed = 3)
+  for (block_size in list(NULL, 32)) {
+    out <- forward_backward_output(X, Y, p, block_size)
+    fb <- forward_backward(X, Y, p, block_size)
+    expect_identical(out$cost, fb$cost)
+    expect_identical(out$grads, fb$grads)
+    expect_identical(dim(out$AL), c(1L, 70L))
+    expect_equal(out$AL, deep_model(X, p)$AL, tolerance = 1e-12)
+  }
+})

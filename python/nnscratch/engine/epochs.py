@@ -32,7 +32,6 @@ import numbers
 import numpy as np
 
 from ..backward import deep_model_back
-from ..batches import random_mini_batches
 from ..cost import cost_computation
 from ..dropout import deep_model_back_with_dropout, deep_model_with_dropout, dropout_masks
 from ..forward import deep_model
@@ -41,6 +40,7 @@ from ..regularization import l2_cost, l2_grads
 from ..schedules import SCHEDULES, learning_rate_schedule
 from ..utils.format import quote_text
 from ..utils.validation import check_parameters, check_positive_int, check_seed, check_training_args, check_X_Y
+from .fused import default_block_size, forward_backward_output
 from .rules import RULES, update_rule
 from .threads import check_threads, cores_allowed, engine_threads, pool_threads, resolve_threads, step_work
 from .stopping import DIVERGENCE_WINDOW, TrainingDiverged, TrainingInterrupted, diverged
@@ -78,8 +78,10 @@ def engine_fit_epochs(X, Y, layers_dims, rule=None, epochs=10, batch_size=64, se
         patience: 0, or stop after this many epochs without a strictly lower
             validation cost and return the parameters of the best epoch (needs X_val).
         print_cost: print one line per epoch.
-        fused: with keep_prob == 1, compute each batch's cost and gradients with
-            ``forward_backward`` (one pass); else with the core steps.
+        fused: with keep_prob == 1, compute the cost and gradients of each batch wider
+            than a 4 MiB block of X (``fused_above``) with ``forward_backward``'s
+            one pass, and of narrower batches with the core steps (measured faster
+            there); False: always the core steps.
         resume: a state (from ``TrainingInterrupted.state``, a checkpoint or
             ``epoch_state_from_meta``): continue it; the result is bit-identical
             to the run that was not interrupted. ``seed`` and ``init`` are then unused
@@ -105,6 +107,13 @@ def engine_fit_epochs(X, Y, layers_dims, rule=None, epochs=10, batch_size=64, se
         TrainingDiverged: a batch cost became NaN/inf or exploded; ``.state``
             is the last good state (``.epoch``, ``.batch`` where it diverged).
         TrainingInterrupted: KeyboardInterrupt; ``.state`` resumes the run exactly.
+
+    Example:
+        >>> rng = np.random.RandomState(0); X = rng.randn(4, 40); Y = (X[:1] + X[1:2] > 0) * 1.0
+        >>> parameters, history = engine_fit_epochs(X, Y, [4, 3, 1], rule=update_rule("adam", 0.01),
+        ...                                         epochs=2, batch_size=16)
+        >>> history["epoch"], len(history["cost"]), history["best_epoch"]
+        ([1, 2], 2, None)
     """
     rule = check_rule(rule)
     dims = check_training_args(X, Y, layers_dims, rule.hyper["learning_rate"], 1)
@@ -132,7 +141,7 @@ def engine_fit_epochs(X, Y, layers_dims, rule=None, epochs=10, batch_size=64, se
     m = X.shape[1]
     run = dict(X=X, Y=Y, dims=dims, rule=rule, batch_size=batch_size, seed=seed, lr_schedule=lr_schedule,
                lr_decay=lr_decay, lr_interval=lr_interval, l2=l2, keep_prob=keep_prob, fused=fused,
-               n_batches=-(-m // batch_size), callback=callback,
+               fused_above=fused_above(X), n_batches=-(-m // batch_size), callback=callback,
                recent=[])  # finite costs of the last DIVERGENCE_WINDOW batches since the (re)start
     # `done` is the state after the last completed batch, replaced by one assignment:
     # an interrupt between two bytecodes never pairs a position with the wrong weights.
@@ -171,13 +180,36 @@ def epoch_rule(rule, e, run):
 
 
 def epoch_batches(run, e, skip):
-    """Epoch e's generator and batches; the masks of the first ``skip`` batches (done before a
-    resume) are drawn again so that the generator stands where it stood."""
+    """Epoch e's generator and batches (the list ``random_mini_batches(X, Y, batch_size, gen)``
+    returns, bit for bit); the masks of the first ``skip`` batches (done before a resume) are
+    drawn again so that the generator stands where it stood. The engine itself takes one batch
+    at a time (``epoch_order``, ``batch_columns``): same arrays, no shuffled copy of X."""
+    gen, order = epoch_order(run, e, skip)
+    return gen, [batch_columns(run, order, b) for b in range(-(-len(order) // run["batch_size"]))]
+
+
+def epoch_order(run, e, skip):
+    """Epoch e's generator and column order: ``gen.permutation(m)``, the draw
+    ``random_mini_batches`` makes; then the masks of the first ``skip`` batches are drawn again.
+
+    ``random_mini_batches`` checks X and copies all of it shuffled every epoch; the engine has
+    checked X once (``engine_fit_epochs``), so it draws only the permutation here and copies
+    one batch at a time (``batch_columns``): the same batches and stream, without an (n0, m)
+    copy and a NaN scan of X per epoch."""
     gen = np.random.RandomState((run["seed"] + e) % 2**32)
-    batches = random_mini_batches(run["X"], run["Y"], run["batch_size"], gen)
-    for X_b, _ in batches[:skip]:
-        draw_masks(run, X_b.shape[1], gen)
-    return gen, batches
+    order = gen.permutation(run["X"].shape[1])
+    size = run["batch_size"]
+    for b in range(skip):
+        draw_masks(run, len(order[b * size:(b + 1) * size]), gen)
+    return gen, order
+
+
+def batch_columns(run, order, b):
+    """Batch b (0-based) of an epoch with column order ``order``: ``(X_b, Y_b)``, the columns
+    ``order[b * size:(b + 1) * size]`` of X and Y (the last batch holds the rest) -- equal, values
+    and memory layout, to ``random_mini_batches(X, Y, size, gen)[b]`` (the same indexing, per batch)."""
+    cols = order[b * run["batch_size"]:(b + 1) * run["batch_size"]]
+    return run["X"][:, cols], run["Y"][:, cols]
 
 
 def draw_masks(run, m_b, gen):
@@ -193,10 +225,10 @@ def run_epoch(run, done):
     state = done[0]
     e = state["epoch"]
     rule = epoch_rule(run["rule"], e, run)
-    gen, batches = epoch_batches(run, e, state["batch"])
+    gen, order = epoch_order(run, e, state["batch"])
     previous = None  # the state one batch back, in this epoch
-    for b in range(state["batch"], len(batches)):
-        X_b, Y_b = batches[b]
+    for b in range(state["batch"], run["n_batches"]):
+        X_b, Y_b = batch_columns(run, order, b)
         masks = draw_masks(run, X_b.shape[1], gen)
         cost, right, grads = batch_cost_grads(run, X_b, Y_b, state["parameters"], masks)
         if diverged(cost, run["recent"]):
@@ -221,18 +253,30 @@ def batch_cost_grads(run, X_b, Y_b, parameters, masks):
         AL, caches = deep_model_with_dropout(X_b, parameters, masks, run["keep_prob"])
         cost = cost_computation(AL, Y_b)
         grads = deep_model_back_with_dropout(AL, Y_b, caches, masks, run["keep_prob"], input_grad=False)
-    elif run["fused"]:
-        from .fused import forward_backward  # (module import kept local: fused.py is large)
-        cost, grads = forward_backward(X_b, Y_b, parameters)
-        AL, _ = deep_model(X_b, parameters)  # forward_backward does not return AL (for the accuracy)
+    elif run["fused"] and X_b.shape[1] > run["fused_above"]:
+        # forward_backward's pass, also giving AL (for the accuracy): no second forward pass
+        cost, grads, AL = forward_backward_output(X_b, Y_b, parameters)
     else:
         AL, caches = deep_model(X_b, parameters)
         cost = cost_computation(AL, Y_b)
         grads = deep_model_back(AL, Y_b, caches, input_grad=False)
-    cost = cost + l2_cost(parameters, run["l2"], m_b)
-    if run["l2"] > 0:
+    if run["l2"] > 0:  # (l2_cost is 0.0 for l2 = 0: not computed, a sum over every weight per batch)
+        cost = cost + l2_cost(parameters, run["l2"], m_b)
         grads = l2_grads(grads, parameters, run["l2"], m_b)
     return cost, n_right(AL, Y_b), grads
+
+
+def fused_above(X):
+    """With ``fused``, batches wider than this many columns take the fused pass, the others the
+    core steps: ``default_block_size(n0, X.dtype)``, the columns of a 4 MiB block of X.
+
+    A batch that fits in one block stays in cache from the forward to the backward products, so
+    the one-pass ``forward_backward`` has nothing to save there and its fixed costs show:
+    per batch of n0 = 3072 (the issue's images), the core steps measured 1.0-1.27x faster in
+    Python and 1.0-1.32x in R for 16-128 columns; wider, R's fused pass was 1.26x (512 columns)
+    to 1.8x (4096) faster and Python's even (bench/README.md, "Engine speed"). The same rule in
+    both languages, so that both take the same path."""
+    return default_block_size(X.shape[0], X.dtype)
 
 
 def n_right(AL, Y):
@@ -332,7 +376,15 @@ def epoch_state_to_meta(state):
     """A state as model-file header keys (``epoch``, ``batch``, ``partial``, ``history_cost``,
     ``history_accuracy``, ``history_val_cost``, ``history_val_accuracy``, ``best_epoch`` when
     there is one, ``wait``) and ``rule_state``: the rule's state blocks plus the best
-    parameters as ``best_W1``, ``best_b1``, ... Empty history lists are left out."""
+    parameters as ``best_W1``, ``best_b1``, ... Empty history lists are left out.
+
+    Example:
+        >>> rng = np.random.RandomState(0); X = rng.randn(4, 40); Y = (X[:1] + X[1:2] > 0) * 1.0
+        >>> states = []
+        >>> _ = engine_fit_epochs(X, Y, [4, 3, 1], epochs=1, batch_size=16, checkpoint=states.append)
+        >>> meta = epoch_state_to_meta(states[-1])
+        >>> meta["epoch"], meta["batch"], meta["wait"], len(meta["history_cost"])
+        (1, 0, 0, 1)"""
     meta = {"epoch": int(state["epoch"]), "batch": int(state["batch"]),
             "partial": [float(v) for v in state["partial"]]}
     for k in HISTORY_KEYS[1:]:
@@ -350,7 +402,18 @@ def epoch_state_to_meta(state):
 
 def epoch_state_from_meta(parameters, meta):
     """The state saved by ``epoch_state_to_meta`` (``parameters``: the model file's parameters),
-    to pass as ``resume=``."""
+    to pass as ``resume=``.
+
+    Example:
+        >>> rng = np.random.RandomState(0); X = rng.randn(4, 40); Y = (X[:1] + X[1:2] > 0) * 1.0
+        >>> states = []
+        >>> parameters, _ = engine_fit_epochs(X, Y, [4, 3, 1], epochs=1, batch_size=16, checkpoint=states.append)
+        >>> state = epoch_state_from_meta(parameters, epoch_state_to_meta(states[-1]))
+        >>> state["epoch"], state["batch"], len(state["history"]["cost"])
+        (1, 0, 1)
+        >>> _, history = engine_fit_epochs(X, Y, [4, 3, 1], epochs=2, batch_size=16, resume=state)
+        >>> history["epoch"]
+        [1, 2]"""
     if "epoch" not in meta or "batch" not in meta:
         raise ValueError("the model file holds no epochs state (no epoch and batch keys)")
     epoch = check_positive_int("epoch", meta["epoch"], allow_zero=True)

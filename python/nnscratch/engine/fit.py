@@ -75,6 +75,12 @@ def engine_fit(X, Y, layers_dims, learning_rate=0.0075, num_iterations=5000, pri
         RuntimeWarning: in float32, the first step changed no weight although
             the gradients are not zero (``learning_rate`` too small for float32:
             every update rounds away).
+
+    Example:
+        >>> rng = np.random.RandomState(0); X = rng.randn(4, 40); Y = (X[:1] + X[1:2] > 0) * 1.0
+        >>> parameters, costs = engine_fit(X, Y, [4, 3, 1], learning_rate=0.1, num_iterations=3, cost_every=1)
+        >>> len(costs), sorted(parameters)
+        (3, ['W1', 'W2', 'b1', 'b2'])
     """
     check_training_args(X, Y, layers_dims, learning_rate, num_iterations)
     cost_every = check_positive_int("cost_every", cost_every)

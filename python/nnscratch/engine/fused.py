@@ -75,6 +75,10 @@ def default_block_size(n0, dtype=np.float64):
         dtype: dtype of X (anything ``np.dtype`` accepts).
     Returns:
         k, a positive int.
+
+    Example:
+        >>> default_block_size(3072), default_block_size(3072, np.float32)
+        (160, 320)
     """
     n0 = check_positive_int("n0", n0)
     k = BLOCK_BYTES // (n0 * np.dtype(dtype).itemsize)
@@ -269,6 +273,32 @@ def forward_backward(X, Y, parameters, block_size=None):
         ``(cost, grads)``: the cost as a Python float, and a dict with
         ``dW{l}: (n_l, n_{l-1})`` and ``db{l}: (n_l, 1)`` for l = L..1 (new
         arrays, in the computation dtype).
+
+    Example:
+        >>> from nnscratch.init_param import init_param
+        >>> X = np.array([[1., -2., 3.], [0.5, 1., -1.]]); Y = np.array([[1., 0., 1.]])
+        >>> cost, grads = forward_backward(X, Y, init_param([2, 3, 1], seed=1))
+        >>> sorted(grads), grads["dW1"].shape
+        (['dW1', 'dW2', 'db1', 'db2'], (3, 2))
+    """
+    cost, grads, _ = forward_backward_output(X, Y, parameters, block_size)
+    return cost, grads
+
+
+def forward_backward_output(X, Y, parameters, block_size=None):
+    """``forward_backward`` that also returns the output AL: ``(cost, grads, AL)``.
+
+    Internal (R twin of the same name): the epochs engine counts the samples each
+    batch classifies right from AL, which this pass computes anyway, instead of a
+    second forward pass (``deep_model``) per batch. Arguments and ``(cost, grads)``
+    as ``forward_backward``; AL is (1, m), a new array in the computation dtype.
+
+    Example:
+        >>> from nnscratch.init_param import init_param
+        >>> X = np.array([[1., -2., 3.], [0.5, 1., -1.]]); Y = np.array([[1., 0., 1.]])
+        >>> cost, grads, AL = forward_backward_output(X, Y, init_param([2, 3, 1], seed=1))
+        >>> AL.shape, sorted(grads)
+        ((1, 3), ['dW1', 'dW2', 'db1', 'db2'])
     """
     check_matrix("X", X)
     n0, m = X.shape
@@ -366,4 +396,4 @@ def forward_backward(X, Y, parameters, block_size=None):
         else:
             grads[f"dW{l}"] = (dZ[i] @ A[i - 1].T) / m
         grads[f"db{l}"] = np.sum(dZ[i], axis=1, keepdims=True) / m
-    return cost, grads
+    return cost, grads, AL.copy()  # (AL: the workspace's, reused by the next call)
