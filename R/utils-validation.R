@@ -95,6 +95,10 @@ check_matrix <- function(name, a, what = "one sample per column") {
 }
 
 check_finite <- function(name, a) {
+  # Fast path, no logical temporaries as large as a: NaN and +-Inf propagate into a sum, so a finite
+  # sum proves every element finite (integers and logicals can only be NA). A sum that is not finite
+  # (a bad value, or finite values overflowing) searches for the first bad element.
+  if (if (is.double(a)) is.finite(sum(a)) else !anyNA(a)) return(invisible(NULL))
   bad <- which(!is.finite(a), arr.ind = TRUE)
   if (length(bad)) {
     # "first" in reading order, row by row, as numpy's argwhere (which() goes column by column);

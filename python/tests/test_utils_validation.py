@@ -75,3 +75,15 @@ def test_check_positive_int():
         check_positive_int("n", -1, allow_zero=True)
     with pytest.raises(ValueError, match="n must be a positive integer; got True"):
         check_positive_int("n", True)
+
+
+def test_check_finite_fast_path_still_finds_values_whose_sum_overflows_or_cancels():
+    """The finite-sum shortcut must not hide a bad value, and finite values whose sum overflows pass."""
+    import numpy as np
+    from nnscratch.utils.validation import check_finite
+
+    check_finite("X", np.full((2, 3), 1e308))                 # sum overflows to inf: every value is finite
+    a = np.zeros((2, 3)); a[1, 0], a[1, 2] = np.inf, -np.inf  # inf + -inf = nan in the sum: still found
+    with pytest.raises(ValueError, match=r"X holds NaN or infinite values \(first at row 1, column 0\)"):
+        check_finite("X", a)
+    check_finite("X", np.array([[1, 2]], dtype=np.int64))

@@ -77,3 +77,13 @@ test_that("is_integral and list_entry", {
   expect_nn_error(list_entry(list(W1 = 1), "W2", "parameters"), "parameters has no entry 'W2'",
                   class = "nnscratch_key_error")
 })
+
+test_that("check_finite's fast path still finds values whose sum overflows or cancels", {
+  expect_silent(check_finite("X", matrix(1e308, 2, 3))) # the sum overflows: every value is finite
+  a <- matrix(0, 2, 3)
+  a[2, 1] <- Inf
+  a[2, 3] <- -Inf
+  expect_error(check_finite("X", a), "X holds NaN or infinite values (first at row 2, column 1)", fixed = TRUE)
+  expect_silent(check_finite("X", matrix(.Machine$integer.max, 2, 2))) # integers: no overflow warning
+  expect_error(check_finite("Y", matrix(c(1L, NA), 1)), "first at row 1, column 2", fixed = TRUE)
+})

@@ -70,6 +70,12 @@ def check_matrix(name, a, what="one sample per column"):
 
 def check_finite(name, a):
     """No NaN or infinite values; the message gives the first (row, column)."""
+    if np.issubdtype(np.asarray(a).dtype, np.floating):
+        # Fast path, no (n, m) temporary: NaN and +-inf propagate into a sum, so a finite sum proves
+        # every element finite. A sum that is not (a bad value, or finite values overflowing) searches.
+        with np.errstate(over="ignore", invalid="ignore"):
+            if np.isfinite(np.sum(a)):
+                return
     bad = ~np.isfinite(a)
     if bad.any():
         i, j = (int(v) for v in np.argwhere(bad)[0])
