@@ -45,7 +45,7 @@ BEST_PREFIX <- "best_"
 #'   \code{\link{update_rule}}; its learning rate is the schedule's lr0.
 #' @param epochs Number of epochs in all (a resumed run counts those done).
 #' @param batch_size Columns per mini-batch (the last batch holds the rest).
-#' @param seed Integer in [0, 2^32 - 1]: init_param's seed and the epochs' streams.
+#' @param seed Integer in \[0, 2^32 - 1\]: init_param's seed and the epochs' streams.
 #' @param init init_param's recipe.
 #' @param lr_schedule,lr_decay,lr_interval The learning-rate schedule (see
 #'   \code{\link{learning_rate_schedule}}).

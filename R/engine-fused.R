@@ -50,7 +50,7 @@ default_block_size <- function(n0, dtype = "float64") {
 #'   \code{b<l>}: (n_l, 1), l = 1..L, with n_L = 1.
 #' @param block_size NULL for one full-batch pass (the fast choice in R); or
 #'   k >= 1 to process the columns in blocks of k (the last block holds the
-#'   remaining m \%\% k; k >= m is one block), accumulating dW1 over blocks
+#'   remaining m %% k; k >= m is one block), accumulating dW1 over blocks
 #'   in the same order as Python. Each block is a copy of those columns of X.
 #' @return A list with \code{cost}, a double scalar, and \code{grads}, a named
 #'   list with \code{dW<l>}: (n_l, n_(l-1)) and \code{db<l>}: (n_l, 1), in the
