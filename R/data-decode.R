@@ -36,21 +36,32 @@ decoder_warnings <- function(lines) {
 #' packed RGBA value per pixel, row by row): 4 bytes a pixel, no doubles.
 #' A JPEG the decoder warns about (libjpeg's "Corrupt JPEG data: ...") is kept,
 #' as Python keeps it; each warning is printed to stderr on one line naming file.
+#' pixels = TRUE (JPEG only): jpeg::readJPEG's double (H, W, 3) array of
+#' values / 255 instead (the same decoded samples, already in channels), as
+#' an (H, W * 3) matrix (reshaped as soon as it is made, while nothing else
+#' refers to it: in place, not copied).
 #' @noRd
-decode_native <- function(data, format, file = NULL) {
+decode_native <- function(data, format, file = NULL, pixels = FALSE) {
   reason <- if (format == "jpeg") DATASET_REASONS$jpeg_decode else DATASET_REASONS$png_decode
+  pixels <- pixels && format == "jpeg"
   got <- tryCatch(with_decoder_messages(
-    if (format == "jpeg") jpeg::readJPEG(data, native = TRUE) else png::readPNG(data, native = TRUE)),
+    if (pixels) {
+      x <- jpeg::readJPEG(data)
+      d <- dim(x)
+      if (is.double(x) && length(d) == 3L && d[3L] == 3L) dim(x) <- c(d[1L], d[2L] * 3L) else x <- NULL
+      x
+    } else if (format == "jpeg") jpeg::readJPEG(data, native = TRUE) else png::readPNG(data, native = TRUE)),
     error = function(e) NULL)
   img <- got$value
-  if (is.null(img) || length(dim(img)) != 2L || !is.integer(img)) skip_image(reason)
-  for (line in decoder_warnings(got$lines)) {
+  if (is.null(img) || length(dim(img)) != 2L || !(if (pixels) is.double(img) else is.integer(img))) skip_image(reason)
+  if (length(got$lines)) for (line in decoder_warnings(got$lines)) {
     cat(sprintf("%s: %s (image kept)\n", display_name(if (is.null(file)) "<bytes>" else file), line), file = stderr())
   }
   img
 }
 
 #' Channel k (1 R, 2 G, 3 B) of a native raster as an integer (H, W) matrix
+#' (the readable statement of the packing; native_rgb does all three at once)
 #' @noRd
 native_channel <- function(nr, k) {
   d <- dim(nr)
@@ -60,15 +71,22 @@ native_channel <- function(nr, k) {
   t(x)
 }
 
+#' A native raster as an integer (H, W, 3) RGB array: its bytes, little-endian,
+#' are R, G, B, A for each pixel, row by row (so NA_integer_ is 0, 0, 0, 128)
+#' @noRd
+native_rgb <- function(nr) {
+  d <- dim(nr)
+  b <- writeBin(as.vector(nr), raw(), endian = "little")
+  dim(b) <- c(4L, d[2L] * d[1L])
+  rgb <- as.integer(b[1:3, , drop = FALSE])
+  aperm(array(rgb, c(3L, d[2L], d[1L])), c(3L, 2L, 1L))
+}
+
 #' Decode checked JPEG/PNG bytes to an integer (H, W, 3) RGB array 0..255
 #' (16-bit PNG: the high byte; alpha dropped, not composited)
 #' @noRd
 decode_rgb <- function(data, format, file = NULL) {
-  nr <- decode_native(data, format, file)
-  d <- dim(nr)
-  img <- array(0L, c(d[1L], d[2L], 3L))
-  for (k in 1:3) img[, , k] <- native_channel(nr, k)
-  img
+  native_rgb(decode_native(data, format, file))
 }
 
 #' What a directory entry is, from its st_mode (the stat program: base R cannot
@@ -122,14 +140,15 @@ read_regular_file <- function(path) {
   data
 }
 
-#' The checked native raster of one file (see read_image_rgb)
+#' The checked native raster of one file (see read_image_rgb); pixels = TRUE:
+#' a JPEG as readJPEG's double (H, W, 3) array of values / 255 (decode_native)
 #' @noRd
-read_image_native <- function(path) {
+read_image_native <- function(path, pixels = FALSE) {
   if (!validUTF8(path)) skip_image(DATASET_REASONS$bad_name, display_name(path))
   data <- read_regular_file(path)
   chk <- check_image_bytes(data)
   if (!is.null(chk$reason)) skip_image(chk$reason, path)
-  tryCatch(decode_native(data, chk$format, path),
+  tryCatch(decode_native(data, chk$format, path, pixels),
            nnscratch_skipped_image = function(e) skip_image(e$reason, path))
 }
 
@@ -142,29 +161,33 @@ read_image_native <- function(path) {
 #' @keywords internal
 #' @noRd
 read_image_rgb <- function(path) {
-  nr <- read_image_native(path)
-  d <- dim(nr)
-  img <- array(0L, c(d[1L], d[2L], 3L))
-  for (k in 1:3) img[, , k] <- native_channel(nr, k)
-  img
+  native_rgb(read_image_native(path))
+}
+
+#' The pixels of one file as a double (H, W * 3) matrix of values / 255
+#'
+#' The (H, W, 3) RGB array with its last two dimensions merged (channel k in
+#' columns (k - 1) * W + 1:W), the form resize_area_fast multiplies. A JPEG
+#' comes straight from jpeg::readJPEG in that form (cheaper than splitting its
+#' packed native raster); a PNG is its native raster split by native_rgb, / 255.
+#' Same skips and values as read_image_rgb (/ 255).
+#' @noRd
+read_image_unit <- function(path) {
+  img <- read_image_native(path, pixels = TRUE)
+  if (is.double(img)) return(img)
+  x <- native_rgb(img) / 255
+  dim(x) <- c(nrow(img), ncol(img) * 3L) # a native raster is (H, W)
+  x
 }
 
 #' read_image_rgb then resize_area: integer (size, size, 3)
 #'
-#' One channel at a time from the native raster, so a 50-megapixel image
-#' (the limit, MAX_PIXELS) needs about 1 GB at the peak instead of the 6 GB of
-#' the three channels as doubles.
+#' resize_area_fast works on all channels at once (R/data-resize.R) on the
+#' decoded matrix, uncopied: a 50-megapixel image (the limit, MAX_PIXELS)
+#' needs its 1.2 GB of doubles plus its rows' product (size / height of that).
 #' @noRd
 load_image <- function(path, size) {
-  nr <- read_image_native(path)
-  out <- array(0L, c(size, size, 3L))
-  for (k in 1:3) {
-    ch <- native_channel(nr, k)
-    storage.mode(ch) <- "double"
-    out[, , k] <- resize_channel(ch, size, size)
-    rm(ch)
-  }
-  out
+  resize_area_fast(read_image_unit(path), size, size, unit = 255, channels = 3L)
 }
 
 #' With workers = NULL, folders with fewer files than this are read in this process
@@ -192,7 +215,11 @@ resolve_workers <- function(workers, n_files) {
 #' skip reasons (character)
 #'
 #' workers > 1 forks that many processes (parallel::mclapply) on rounds of
-#' workers * 32 files; results keep the order of `paths`, so the output equals
+#' workers * 1024 files (each round forks anew, and each process's first
+#' garbage collection copies R's heap page by page, ~50-100 ms of CPU: rounds
+#' of 32 files a process doubled the CPU time once a file took ~2 ms to load,
+#' issue 16; rounds bound the results in transit from the workers);
+#' results keep the order of `paths`, so the output equals
 #' the serial one. progress: a utils::txtProgressBar on stderr, then a line
 #' with the number of skipped files.
 #' @noRd
@@ -204,7 +231,7 @@ decode_files <- function(paths, size, workers = 1L, progress = FALSE) {
   out <- vector("list", n)
   if (n == 0L) return(out)
   parallel_on <- workers > 1L && n > 1L
-  step <- if (parallel_on) workers * 32L else if (progress) 1L else n
+  step <- if (parallel_on) workers * 1024L else if (progress) 1L else n
   bar <- if (isTRUE(progress)) utils::txtProgressBar(min = 0, max = n, style = 3, file = stderr()) else NULL
   if (!is.null(bar)) on.exit(close(bar), add = TRUE)
   for (start in seq(1L, n, by = step)) {

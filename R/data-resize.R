@@ -57,12 +57,17 @@ resize_area <- function(img, size) {
   }
   is_matrix <- length(dim(img)) == 2L
   if (is_matrix) img <- array(img, c(dim(img), 1L))
-  out <- resize_area_core(img, size[1L], size[length(size)])
-  if (is_matrix) out <- out[, , 1L]
+  out <- resize_area_fast(img, size[1L], size[length(size)])
+  if (is_matrix) dim(out) <- dim(out)[1:2] # a matrix also with one row or column (out[, , 1] would drop it)
   out
 }
 
-#' resize_area without the checks: img an (H, W, C) array of whole numbers 0..255
+#' The reference: resize_area without the checks, channel by channel, step by step
+#'
+#' img an (H, W, C) array of whole numbers 0..255. This is the readable
+#' statement of the algorithm (each float32 operation of OpenCV done in turn
+#' on whole rows or columns); resize_area and load_image run resize_area_fast,
+#' which gives the same integers (parity_tests/test_15c_data_fast_resize.py).
 #' @noRd
 resize_area_core <- function(img, out_h, out_w) {
   C <- dim(img)[3L]
@@ -221,4 +226,162 @@ linear_area_channel <- function(M, xc, yc, H, W) {
   a <- (yc$w0 * (hz[r0, , drop = FALSE] %/% 16)) %/% 65536
   b <- (yc$w1 * (hz[r1, , drop = FALSE] %/% 16)) %/% 65536
   sat_u8((a + b + 2) %/% 4)
+}
+
+# -- the fast path -------------------------------------------------------------
+#
+# Downscaling (both scales >= 1) is linear: before its final rounding, OpenCV's
+# value is V = sum_y beta_y * sum_x alpha_x * S[y, x], with the float32 weights
+# of area_tab (integer factors: weights 1, V a block sum). Computed in double
+# as Ay %*% S %*% t(Ax) (one matrix product for the rows of all channels, then
+# one small product per channel), V is exact to ~1e-13. OpenCV accumulates in float32 instead: every
+# term and every partial sum rounded, each value of V carrying at most
+# n = nx + ny roundings (nx, ny: the largest number of weights of one output
+# index per axis), so its float32 result differs from V by at most
+# gamma(n) * V, gamma(n) = n u / (1 - n u), u = 2^-24 (all terms are >= 0;
+# Higham, "Accuracy and Stability of Numerical Algorithms", 3.1). Where V is
+# further than that (plus a margin for the double computation) from a
+# rounding boundary (k + 0.5), both round to the same integer; the few values
+# closer than that (about 1 in 2,000) are recomputed step by step, as the
+# reference does (exact_area_values). Integer factors sum integers, exact in
+# double. Upscaling in either direction (small sources) runs the reference.
+
+#' area_tab, vectorized (same rows, same order; checked against it in
+#' tests/testthat/test-data-resize.R); 1-based si
+#' @noRd
+area_tab_fast <- function(ssize, dsize, scale) {
+  dx <- 0:(dsize - 1L)
+  fsx1 <- dx * scale
+  fsx2 <- fsx1 + scale
+  cell <- pmin(scale, ssize - fsx1)
+  sx2 <- pmin(floor(fsx2), ssize - 1)
+  sx1 <- pmin(ceiling(fsx1), sx2)
+  has_l <- sx1 - fsx1 > 1e-3
+  n_full <- pmax(sx2 - sx1, 0)
+  has_r <- fsx2 - sx2 > 1e-3
+  k <- has_l + n_full + has_r # entries of each destination index
+  di <- rep(dx, k)
+  step <- sequence(k)
+  # per entry: offset from the first full pixel (left partial: -1)
+  off <- step - 1L - has_l[di + 1L]
+  si <- sx1[di + 1L] + off
+  alpha <- rep(1 / cell, k)
+  left <- has_l[di + 1L] & step == 1L
+  alpha[left] <- ((sx1 - fsx1) / cell)[di[left] + 1L]
+  right <- has_r[di + 1L] & step == k[di + 1L]
+  alpha[right] <- (pmin(pmin(fsx2 - sx2, 1), cell) / cell)[di[right] + 1L]
+  list(di = as.integer(di), si = as.integer(si) + 1L, alpha = f32(alpha), step = as.integer(step))
+}
+
+#' Weights of one axis for the fast path (cached per source and output size)
+#'
+#' integer_factor: block sums (weights 1) or area weights; weights: (dsize,
+#' ssize) matrix, weights_t its transpose;
+#' si, alpha: (steps, dsize) matrices (1-based source index and float32
+#' weight of each step of each output index; NA past its last step).
+#' @noRd
+area_axis <- function(ssize, dsize, integer_factor) {
+  key <- paste(ssize, dsize, integer_factor)
+  hit <- AREA_AXES[[key]]
+  if (!is.null(hit)) return(hit)
+  if (integer_factor) {
+    k <- ssize %/% dsize
+    tab <- list(di = (seq_len(ssize) - 1L) %/% k, si = seq_len(ssize), alpha = rep(1, ssize),
+                step = rep(seq_len(k), dsize))
+  } else {
+    tab <- area_tab_fast(ssize, dsize, ssize / dsize)
+  }
+  weights <- matrix(0, dsize, ssize)
+  weights[cbind(tab$di + 1L, tab$si)] <- tab$alpha # (di, si) pairs are distinct
+  steps <- max(tab$step)
+  si <- alpha <- matrix(NA_real_, steps, dsize)
+  si[cbind(tab$step, tab$di + 1L)] <- tab$si
+  alpha[cbind(tab$step, tab$di + 1L)] <- tab$alpha
+  axis <- list(weights = weights, weights_t = t(weights), si = si, alpha = alpha, steps = steps)
+  if (length(AREA_AXES) >= 512L) rm(list = ls(AREA_AXES), envir = AREA_AXES) # bound the memory
+  assign(key, axis, envir = AREA_AXES)
+  axis
+}
+
+#' Cache of area_axis (per process; forked workers inherit it)
+#' @noRd
+AREA_AXES <- new.env(parent = emptyenv())
+
+#' resize_area_core's integers, computed with matrix products (see above)
+#'
+#' img: numeric (H, W, C) array of pixel values times 1 / unit (unit = 1: whole
+#' numbers 0..255; unit = 255: values v / 255 in [0, 1] as jpeg::readJPEG
+#' gives them), or the same values as an (H, W * C) matrix with channels = C
+#' (what load_image passes: no reshaping, so no copy of a large image).
+#' Returns an integer (out_h, out_w, C) array.
+#' @noRd
+resize_area_fast <- function(img, out_h, out_w, unit = 1, channels = NULL) {
+  d <- dim(img)
+  H <- d[1L]
+  C <- if (is.null(channels)) d[3L] else channels
+  W <- if (is.null(channels)) d[2L] else d[2L] %/% C
+  scale_x <- W / out_w
+  scale_y <- H / out_h
+  if ((H == out_h && W == out_w) || scale_x < 1 || scale_y < 1) {
+    # same size, or upscaling on an axis (small sources): the reference
+    pix <- array(if (unit == 1) img else round(img * unit), c(H, W, C))
+    if (H == out_h && W == out_w) return(array(as.integer(pix), c(H, W, C)))
+    return(resize_area_core(pix, out_h, out_w))
+  }
+  eps <- .Machine$double.eps
+  integer_factor <- abs(scale_x - round(scale_x)) < eps && abs(scale_y - round(scale_y)) < eps
+  ax <- area_axis(W, out_w, integer_factor)
+  ay <- area_axis(H, out_h, integer_factor)
+  # V: rows first (one product over all channels), then columns
+  if (is.null(channels)) dim(img) <- c(H, W * C)
+  rows <- ay$weights %*% img # (out_h, W * C): channel k in columns (k - 1) * W + 1:W
+  v <- array(0, c(out_h, out_w, C))
+  for (k in seq_len(C)) v[, , k] <- rows[, (k - 1L) * W + seq_len(W), drop = FALSE] %*% ax$weights_t
+  v <- v * unit
+  if (integer_factor) {
+    s <- round(v) # block sums: whole numbers (to ~1e-12 when unit = 255)
+    sx <- round(scale_x)
+    sy <- round(scale_y)
+    out <- if (sx == 2 && sy == 2) (s + 2) %/% 4 else sat_u8(round_even(f32(s * f32(1 / (sx * sy)))))
+    return(array(as.integer(out), dim(v)))
+  }
+  n <- ax$steps + ay$steps
+  gamma <- n * 2^-24 / (1 - n * 2^-24)
+  out <- floor(v + 0.5)
+  risky <- which(abs(v - floor(v) - 0.5) <= gamma * v + 1e-7) # near k + 0.5
+  if (length(risky)) {
+    at <- arrayInd(risky, dim(v))
+    out[risky] <- exact_area_values(img, W, unit, ax, ay, at[, 1L], at[, 2L], at[, 3L])
+  }
+  array(as.integer(pmin(out, 255)), dim(v))
+}
+
+#' OpenCV's float32 result for some output values, step by step (as
+#' area_general_channel does for a whole channel): img the (H, W * C) matrix
+#' of the (H, W, C) pixels (times 1 / unit); dy, dx, ch 1-based, one entry per
+#' value; returns whole numbers 0..255
+#' @noRd
+exact_area_values <- function(img, W, unit, ax, ay, dy, dx, ch) {
+  n <- length(dy)
+  nx <- ax$steps
+  ny <- ay$steps
+  # every term S[r, c] * alpha of every value, as an (ny, nx, n) array (NA past a last step), in float32
+  rows <- ay$si[, rep(dy, each = nx), drop = FALSE] # (ny, nx * n): source row of term (j, t, i)
+  cols <- rep(as.vector(ax$si[, dx, drop = FALSE]) + rep((ch - 1L) * W, each = nx), each = ny)
+  s <- img[cbind(as.vector(rows), cols)]
+  if (unit != 1) s <- round(s * unit)
+  terms <- array(f32(s * rep(as.vector(ax$alpha[, dx, drop = FALSE]), each = ny)), c(ny, nx, n))
+  buf <- matrix(0, ny, n) # buf[j, i] = ((S[r, c1] * a1) + S[r, c2] * a2) + ..., each sum in float32
+  for (t in seq_len(nx)) {
+    term <- terms[, t, ]
+    use <- which(!is.na(term))
+    buf[use] <- f32(buf[use] + term[use])
+  }
+  terms <- f32(buf * ay$alpha[, dy, drop = FALSE]) # beta_j * buf_j, (ny, n)
+  acc <- numeric(n) # acc = ((beta1 * buf1) + beta2 * buf2) + ..., each sum in float32
+  for (j in seq_len(ny)) {
+    use <- which(!is.na(terms[j, ]))
+    acc[use] <- f32(acc[use] + terms[j, use])
+  }
+  sat_u8(round_even(acc))
 }

@@ -3,7 +3,8 @@
 Rows (images/s from the median wall-clock time of --repeat runs; the cold rows
 of a language alternate 1 process / 2 workers so that other jobs on a shared
 machine slow both alike; "CPU s" is the median CPU time of the process and its
-worker processes, which does not depend on other jobs):
+worker processes, which depends much less on other jobs; "img/CPU-s" is the
+per-core throughput, files / CPU s: images decoded per second of one core):
 
 * Python cold, 1 process      create_dataset(cache=False, workers=1)
 * Python cold, 2 workers      create_dataset(cache=False, workers=2)   (fork pool)
@@ -23,10 +24,15 @@ The images are generated (PetImages-like: JPEG quality 90, sizes around
 file per class, which are skipped) in a temporary folder, or read from the
 folder given on the command line (Cat/ and Dog/ sub-folders).
 
+The summary compares the per-core throughput of R's cold rows with Python's
+(issue 16's goal: R at least one third of Python).
+
 Usage:
     .venv/bin/python bench/load_images.py                 # defaults: about a minute
     .venv/bin/python bench/load_images.py --n 3000 --repeat 5
+    .venv/bin/python bench/load_images.py --n 2000 --side 180 --big 0   # issue 16's 2,000 photos of 180x180
     .venv/bin/python bench/load_images.py ~/data/PetImages --no-r
+    .venv/bin/python bench/load_images.py --r-root /tmp/old-checkout   # R rows of another checkout's R/
 """
 from __future__ import annotations
 
@@ -66,8 +72,9 @@ def pet_like(rng, h, w):
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
-def generate(folder: Path, n: int, seed=0):
-    """n JPEGs split over Cat/ and Dog/ (+ per class one truncated and one grayscale file)."""
+def generate(folder: Path, n: int, seed=0, side=None):
+    """n JPEGs split over Cat/ and Dog/ (+ per class one truncated and one grayscale file); side: all
+    side x side (the photos of issue 16's measure were 180x180) instead of PetImages-like sizes."""
     import cv2
 
     rng = np.random.RandomState(seed)
@@ -79,6 +86,8 @@ def generate(folder: Path, n: int, seed=0):
             h = int(np.clip(rng.normal(375, 35), 200, 500))
             if rng.rand() < 0.12:
                 w, h = h, w                                       # portrait
+            if side:
+                h = w = side
             ok, buf = cv2.imencode(".jpg", pet_like(rng, h, w), [cv2.IMWRITE_JPEG_QUALITY, 90])
             (folder / cls / f"{i}.jpg").write_bytes(buf.tobytes())
         whole = (folder / cls / "0.jpg").read_bytes()
@@ -128,6 +137,11 @@ def cpu_seconds():
                for f in ("ru_utime", "ru_stime"))
 
 
+def per_core(n, cpu):
+    """Images per second of CPU time (per core); 0 when no CPU time was measured."""
+    return n / cpu if cpu > 0 else 0.0
+
+
 def py_once(folder, expect_status, **kw):
     """(files, wall seconds, CPU seconds incl. worker processes) of one create_dataset call."""
     with warnings.catch_warnings():
@@ -160,7 +174,7 @@ def py_interleaved(folder, repeat, configs):
 
 
 def r_rows(args, folder, r_folder, big):
-    cmd = ["Rscript", str(HERE / "load_images.R"), "--root", str(ROOT), "--cold", str(r_folder),
+    cmd = ["Rscript", str(HERE / "load_images.R"), "--root", str(args.r_root), "--cold", str(r_folder),
            "--cached", str(folder), "--cache-dir", str(args.cache_dir), "--size", str(args.size),
            "--repeat", str(args.repeat), "--cold-repeat", str(args.r_cold_repeat)]
     if big is not None:
@@ -178,14 +192,20 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("folder", nargs="?", help="PetImages-like folder (Cat/, Dog/); default: generate --n images")
     p.add_argument("--n", type=int, default=1000, help="images to generate (default 1000)")
-    p.add_argument("--r-images", type=int, default=120,
-                   help="images for the R cold rows (R decodes ~20/s per process; default 120)")
+    p.add_argument("--r-images", type=int, default=1000,
+                   help="images for the R cold rows (the first ones of the folder; default 1000: all of the"
+                        " generated ones; R decodes ~200 of them per second and process)")
     p.add_argument("--size", type=int, default=32)
+    p.add_argument("--side", type=int, default=None,
+                   help="generate side x side photos instead of PetImages-like ~500x375 ones (e.g. 180)")
     p.add_argument("--repeat", type=int, default=5,
                    help="runs per row, the median is shown; the two Python cold rows alternate (default 5)")
     p.add_argument("--r-cold-repeat", type=int, default=1, help="runs of the slow R cold rows (default 1)")
     p.add_argument("--big", type=int, default=25000, help="images in the synthetic cached folder (0: skip)")
     p.add_argument("--no-r", action="store_true", help="Python rows only")
+    p.add_argument("--r-root", default=str(ROOT),
+                   help="checkout whose R/ folder the R rows source (default: this one; e.g. an older commit's"
+                        " worktree, for before/after tables)")
     args = p.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="nnscratch-bench-"))
@@ -196,7 +216,7 @@ def main(argv=None):
         else:
             folder = tmp / "PetImages"
             t = time.perf_counter()
-            generate(folder, args.n)
+            generate(folder, args.n, side=args.side)
             print(f"generated {args.n} JPEGs (+4 bad files) in {folder} in {time.perf_counter() - t:.1f} s",
                   file=sys.stderr)
         args.cache_dir = tmp / "cache"
@@ -223,18 +243,25 @@ def main(argv=None):
                 order.append(f"R cached, {args.big} images")
             rows += [(name, *r[name]) for name in order if name in r]
 
+        shape = f"{args.side}x{args.side}" if args.side else "~500x375"
         print(f"\nimage loading, size {args.size}, {os.cpu_count()} cores"
-              f" ({'folder ' + str(folder) if args.folder else f'{args.n} generated JPEGs ~500x375'});"
+              f" ({'folder ' + str(folder) if args.folder else f'{args.n} generated JPEGs {shape}'});"
               f" load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
-        print(f"{'row':<34} {'files':>7} {'seconds':>9} {'images/s':>10} {'CPU s':>7} {'runs':>5}")
+        print(f"{'row':<34} {'files':>7} {'seconds':>9} {'images/s':>10} {'CPU s':>7} {'img/CPU-s':>10} {'runs':>5}")
         for name, n, sec, cpu, rep in rows:
-            print(f"{name:<34} {n:>7} {sec:>9.3f} {n / sec:>10.0f} {cpu:>7.3f} {rep:>5}")
+            print(f"{name:<34} {n:>7} {sec:>9.3f} {n / sec:>10.0f} {cpu:>7.3f} {per_core(n, cpu):>10.0f} {rep:>5}")
         speed = {name: n / sec for name, n, sec, _, _ in rows}
         print(f"\nPython parallel speed-up (2 workers / 1 process): "
               f"{speed['Python cold, 2 workers'] / speed['Python cold, 1 process']:.2f}x")
         if "R cold, 1 process" in speed:
             print(f"R parallel speed-up (2 workers / 1 process): "
                   f"{speed['R cold, 2 workers (mclapply)'] / speed['R cold, 1 process']:.2f}x")
+            core = {name: per_core(n, cpu) for name, n, _, cpu, _ in rows}
+            for r_name, py_name in [("R cold, 1 process", "Python cold, 1 process"),
+                                    ("R cold, 2 workers (mclapply)", "Python cold, 2 workers")]:
+                ratio = core[r_name] / core[py_name]
+                print(f"per core, {r_name} / {py_name}: {core[r_name]:.0f} / {core[py_name]:.0f} img/CPU-s"
+                      f" = {ratio:.2f} (1/{1 / ratio:.1f}; goal >= 1/3: {'met' if ratio >= 1 / 3 else 'MISSED'})")
         for name, n, sec, _, _ in rows:
             if "cached, " in name:
                 print(f"{name}: {sec:.2f} s (goal: under 2 s)")

@@ -115,9 +115,34 @@ test_that("only regular files are read: a named pipe, a looping or broken link a
   expect_identical(reason("dangling.jpg"), "broken symbolic link (missing target or a loop)")
 })
 
-test_that("load_image decodes one channel at a time and equals resize_area of read_image_rgb (issue 12)", {
+test_that("load_image (decoded to a (H, W * 3) matrix, resized by the fast path) equals resize_area of read_image_rgb (issues 12, 16)", {
   f <- file.path(make_folder()$root, "Cat", "rgba.png")
   expect_identical(load_image(f, 7L), resize_area(read_image_rgb(f), 7L))
   g <- file.path(make_folder()$root, "Cat", "colour.jpg")
   expect_identical(load_image(g, 9L), resize_area(read_image_rgb(g), 9L))
+})
+
+test_that("load_image equals the reference (resize_area_core of read_image_rgb) on JPEG and PNG (RGB, RGBA)", {
+  d <- withr::local_tempdir()
+  set.seed(9)
+  px <- array(sample(0:255, 45 * 61 * 4, TRUE), c(45, 61, 4)) / 255
+  jpeg::writeJPEG(px[, , 1:3], file.path(d, "a.jpg"), quality = 0.9)
+  png::writePNG(px[, , 1:3], file.path(d, "rgb.png"))
+  png::writePNG(px, file.path(d, "rgba.png"))
+  for (f in c("a.jpg", "rgb.png", "rgba.png")) { # 16-bit PNG: parity_tests/test_15c_data_fast_resize.py
+    p <- file.path(d, f)
+    for (size in c(32L, 45L, 7L, 64L)) {
+      expect_identical(load_image(p, size), resize_area_core(read_image_rgb(p), size, size), label = paste(f, size))
+    }
+    u <- read_image_unit(p)
+    expect_identical(dim(u), c(45L, 61L * 3L))
+    expect_identical(as.vector(round(u * 255)), as.double(read_image_rgb(p)), label = f)
+  }
+})
+
+test_that("native_rgb splits a native raster like native_channel (NA_integer_ is black)", {
+  nr <- matrix(c(NA_integer_, 0L, 255L, 65280L, 16711680L, -1L, 123456789L, 2147483647L), 2)
+  ref <- array(0L, c(2, 4, 3))
+  for (k in 1:3) ref[, , k] <- native_channel(nr, k)
+  expect_identical(native_rgb(nr), ref)
 })

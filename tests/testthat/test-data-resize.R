@@ -76,3 +76,76 @@ test_that("same size is a copy; arguments are checked", {
   expect_error(resize_area(img * 20, 2), "integer values in 0..255")
   expect_error(resize_area(1:10, 2), "numeric array")
 })
+
+# -- the fast path (resize_area_fast) against the reference (resize_area_core) ---------------
+
+test_that("area_tab_fast builds area_tab's rows, in its order, for many sizes", {
+  for (s in c(1:24, 31, 33, 64, 97, 180, 375, 500, 599, 1001)) {
+    for (d in unique(c(1:min(s, 12), s %/% 3, s %/% 2, s - 1L, s))) {
+      if (d < 1) next
+      a <- area_tab(s, d, s / d)
+      b <- area_tab_fast(s, d, s / d)
+      expect_identical(b$di, a$di, label = sprintf("di %d -> %d", s, d))
+      expect_identical(b$si, a$si + 1L, label = sprintf("si %d -> %d", s, d))
+      expect_identical(b$alpha, a$alpha, label = sprintf("alpha %d -> %d", s, d))
+      expect_identical(b$step, a$step, label = sprintf("step %d -> %d", s, d))
+    }
+  }
+})
+
+test_that("resize_area_fast gives the reference's integers: shapes, channels, factors, pixel scale", {
+  set.seed(16)
+  cases <- list(c(375, 500, 32, 32), c(180, 180, 32, 32), c(64, 64, 32, 32), c(96, 64, 32, 32),
+                c(93, 61, 31, 20), c(599, 8, 200, 8), c(8, 599, 8, 200), c(1001, 6, 1000, 3),
+                c(1, 9, 1, 4), c(9, 1, 2, 1), c(1, 1, 1, 1), c(5, 7, 5, 7), c(20, 70, 32, 32),
+                c(70, 20, 9, 40), c(3, 5, 2, 3), c(33, 47, 47, 33), c(120, 90, 7, 5))
+  for (cs in cases) {
+    for (C in c(1L, 3L, 4L)) {
+      img <- array(sample(0:255, prod(cs[1:2]) * C, TRUE), c(cs[1:2], C))
+      ref <- resize_area_core(img, cs[3], cs[4])
+      label <- sprintf("%dx%dx%d -> %dx%d", cs[1], cs[2], C, cs[3], cs[4])
+      expect_identical(resize_area_fast(img, cs[3], cs[4]), ref, label = label)
+      expect_identical(resize_area_fast(img / 255, cs[3], cs[4], unit = 255), ref, label = paste(label, "/ 255"))
+      flat <- img / 255
+      dim(flat) <- c(cs[1], cs[2] * C)
+      expect_identical(resize_area_fast(flat, cs[3], cs[4], unit = 255, channels = C), ref,
+                       label = paste(label, "as (H, W * C)"))
+    }
+  }
+})
+
+test_that("values near a rounding boundary are redone in float32: exact_area_values is the reference", {
+  set.seed(5)
+  img <- array(sample(0:255, 92 * 58 * 3, TRUE), c(92, 58, 3))
+  ref <- resize_area_core(img, 54, 54)
+  ax <- area_axis(58, 54, FALSE)
+  ay <- area_axis(92, 54, FALSE)
+  at <- arrayInd(seq_along(ref), dim(ref))
+  flat <- img
+  dim(flat) <- c(92, 58 * 3)
+  expect_identical(exact_area_values(flat, 58, 1, ax, ay, at[, 1], at[, 2], at[, 3]), as.double(ref))
+  # the case of the test above where double arithmetic rounds the other way: redone, not rounded
+  m <- matrix(c(24, 158, 218, 169, 72, 18, 23, 208, 64, 227, 234, 131, 250, 5, 64, 241, 56, 162,
+                75, 173, 136, 24, 38, 54, 121, 156, 69, 190, 61, 92, 185, 82, 191, 67, 35, 55,
+                4, 89, 235, 200, 57, 15), nrow = 7, byrow = TRUE)
+  ref <- resize_area_core(array(m, c(7, 6, 1)), 5, 5)
+  expect_identical(resize_area_fast(array(m, c(7, 6, 1)), 5, 5), ref)
+  expect_identical(ref[2, 3, 1], 150L)
+})
+
+test_that("the weights of an axis are cached per size and the cache stays bounded", {
+  rm(list = ls(AREA_AXES), envir = AREA_AXES)
+  a <- area_axis(500, 32, FALSE)
+  expect_identical(area_axis(500, 32, FALSE), a)
+  expect_identical(dim(a$weights), c(32L, 500L))
+  expect_equal(rowSums(a$weights), rep(1, 32), tolerance = 1e-6)
+  for (s in 33:600) area_axis(s, 32, FALSE)
+  expect_lte(length(ls(AREA_AXES)), 512L)
+})
+
+test_that("a matrix in gives a matrix out also with one row or one column (it used to drop to a vector)", {
+  out <- resize_area(matrix(c(10, 20, 30, 40, 50, 60, 70, 80, 90), 1), c(1, 4))
+  expect_identical(dim(out), c(1L, 4L))
+  expect_identical(dim(resize_area(matrix(1:9 * 20, 9), c(2, 1))), c(2L, 1L))
+  expect_identical(dim(resize_area(matrix(7, 1, 1), 1)), c(1L, 1L))
+})
