@@ -100,7 +100,8 @@ prepare_out <- function(out) {
   if ((file.exists(out) || (!is.na(link) && nzchar(link))) && !dir.exists(out)) {
     nn_abort(sprintf("--out %s is a file, not a folder", quote_text(out)))
   }
-  if (!dir.exists(out)) {
+  created <- !dir.exists(out) # removed again by release_out() if the run leaves it empty
+  if (created) {
     made <- make_dir(out, recursive = TRUE)
     if (!dir.exists(out)) nn_abort(sprintf("--out %s cannot be created (%s)", quote_text(out), made))
   }
@@ -135,15 +136,22 @@ prepare_out <- function(out) {
       unlink(lock, recursive = TRUE)
       nn_abort(sprintf("--out %s is not writable (%s)", quote_text(out), ok))
     }
-    return(lock)
+    return(structure(lock, created = created))
   }
   nn_abort(out_busy_message(out, lock, lock_owner(lock)))
 }
 
-#' Remove the lock of prepare_out() (when it is still ours)
+#' Remove the lock of prepare_out() (when it is still ours), and the --out folder itself when this
+#' run created it and leaves it empty (a run refused after prepare_out leaves nothing behind)
 #' @noRd
 release_out <- function(lock) {
-  if (!is.null(lock) && identical(lock_owner(lock), as.numeric(Sys.getpid()))) unlink(lock, recursive = TRUE)
+  if (is.null(lock) || !identical(lock_owner(lock), as.numeric(Sys.getpid()))) return(invisible())
+  unlink(lock, recursive = TRUE)
+  out <- dirname(lock)
+  if (isTRUE(attr(lock, "created")) && dir.exists(out) &&
+      length(list.files(out, all.files = TRUE, no.. = TRUE)) == 0L) {
+    unlink(out, recursive = TRUE)
+  }
   invisible()
 }
 

@@ -483,3 +483,14 @@ def test_threads_reaches_the_engine(tmp_path, mini, monkeypatch, mode):
     assert main([*base, "--threads", "1", "--out", str(tmp_path / "a")]) == 0
     assert main([*base, "--out", str(tmp_path / "b")]) == 0
     assert seen == [1, None]
+
+
+def test_a_refused_run_leaves_no_out_folder_behind(tmp_path, capsys):
+    """--out is created before anything is loaded (to check it can be); a run refused after that removes
+    the folder it created when it is still empty, and never a folder that existed before."""
+    new = tmp_path / "new" / "out"
+    assert main(["train", "--quiet", "--out", str(new), "--resume"]) == 2
+    assert capsys.readouterr().err == f"nnscratch: error: --resume: no checkpoint at {new}/checkpoint.txt\n"
+    assert not new.exists() and (tmp_path / "new").is_dir()      # only the folder it made for --out
+    assert main(["train", "--quiet", "--out", str(tmp_path), "--resume"]) == 2
+    assert tmp_path.is_dir()                                      # an existing folder stays

@@ -312,3 +312,16 @@ test_that("--resume refuses a checkpoint whose cost history disagrees with its i
   expect_identical(r$status, 2L)
   expect_identical(r$err, sprintf("nnscratch: error: %s: bad value for 'init': 'bogus' (one of 'scaled', 'xavier', 'he')", ck))
 })
+
+test_that("a refused run leaves no --out folder behind (only the empty folder it created itself)", {
+  base <- tempfile("refused-")
+  dir.create(base)
+  new <- file.path(base, "out")
+  r <- run_cli(c("train", "--quiet", "--out", new, "--resume"))
+  expect_identical(r$status, 2L)
+  expect_true(sprintf("nnscratch: error: --resume: no checkpoint at %s/checkpoint.txt", new) %in% r$err)
+  expect_false(dir.exists(new))
+  r <- run_cli(c("train", "--quiet", "--out", base, "--resume"))
+  expect_identical(r$status, 2L)
+  expect_true(dir.exists(base))
+})

@@ -149,16 +149,23 @@ def _lock_owner(lock):
 class OutLock:
     """The lock of an --out folder: ``OUT/.nnscratch-lock/pid`` (R twin: ``release_out``)."""
 
-    def __init__(self, out, lock):
-        self.out, self.lock = out, lock
+    def __init__(self, out, lock, created=False):
+        self.out, self.lock, self.created = out, lock, created
 
     def release(self):
+        """Remove the lock (when still ours), and the folder when this run created it and leaves it
+        empty: a run refused after ``prepare_out`` leaves nothing behind."""
         if self.lock is None:
             return
         if _lock_owner(self.lock) == os.getpid():
             for f in (os.path.join(self.lock, "pid"), self.lock):
                 try:
                     os.rmdir(f) if f == self.lock else os.unlink(f)
+                except OSError:
+                    pass
+            if self.created:
+                try:
+                    os.rmdir(self.out)  # only an empty folder can be removed so
                 except OSError:
                     pass
         self.lock = None
@@ -180,6 +187,7 @@ def prepare_out(out):
         raise ValueError("--out must not be empty")
     if os.path.lexists(out) and not os.path.isdir(out):
         raise ValueError(f"--out {quote_text(out)} is a file, not a folder")
+    created = not os.path.isdir(out)  # removed again by OutLock.release if the run leaves it empty
     try:
         os.makedirs(out, exist_ok=True)
     except OSError as exc:
@@ -228,7 +236,7 @@ def prepare_out(out):
             except OSError:
                 pass
             raise _out_error(out, "is not writable", exc) from None
-        return OutLock(out, lock)
+        return OutLock(out, lock, created)
     raise ValueError(_busy(out, lock, _lock_owner(lock)))
 
 
