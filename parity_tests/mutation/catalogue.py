@@ -42,6 +42,7 @@ T12b = P + "test_12b_engine_fused_exact.py"
 T14 = P + "test_14_validation_messages.py"
 T15 = P + "test_15_data_images.py"
 T15b = P + "test_15b_data_edge_shapes.py"
+T15c = P + "test_15c_data_fast_resize.py"
 T16 = P + "test_16_data_cache.py"
 T16b = P + "test_16b_data_cache_corrupt_labels.py"
 T17 = P + "test_17_io_model_files.py"
@@ -236,12 +237,12 @@ MUTANTS = [
     r("resize-round-half", "data-resize.R", "round_even <- function(x) round(x)", "round_even <- function(x) floor(x + 0.5)",
       "round half up for OpenCV's round half to even", [T15], k="resize"),
     r("resize-fast-2x2", "data-resize.R", "return((s + 2) %/% 4)", "return((s + 1) %/% 4)",
-      "2x2 average rounded with + 1 instead of + 2", [T15], k="resize"),
+      "2x2 average rounded with + 1 instead of + 2 (the reference resize_area_core)", [T15c], k="equals_reference"),
     r("resize-f32", "data-resize.R", "prod <- f32(M[, e$si + 1L, drop = FALSE] * rep(e$alpha, each = H))",
       "prod <- M[, e$si + 1L, drop = FALSE] * rep(e$alpha, each = H)",
-      "float32 rounding dropped in the general area pass", [T15], k="resize"),
+      "float32 rounding dropped in the general area pass (the reference)", [T15c], k="equals_reference"),
     r("resize-tol", "data-resize.R", "if (sx1 - fsx1 > 1e-3) {", "if (sx1 - fsx1 > 1e-2) {",
-      "cell-edge tolerance 1e-3 -> 1e-2", [T15], k="resize"),
+      "cell-edge tolerance 1e-3 -> 1e-2 (the reference)", [T15c], k="equals_reference"),
     r("resize-linear-div", "data-resize.R", "sat_u8((a + b + 2) %/% 4)", "sat_u8((a + b + 2) / 4)",
       "/ for %/% in the upscaling pass", [T15], k="resize",
       equivalent="a + b + 2 >= 0, so (a + b + 2) / 4 clipped to 255 and truncated by storage.mode(out) <- "
