@@ -69,6 +69,12 @@ cli_help <- function() {
 #'   R cannot catch SIGTERM: started through the launcher
 #'   \code{inst/nnscratch-r} (same arguments), a SIGTERM reaches R as SIGINT
 #'   and a training run saves its checkpoint as it does on Ctrl-C.
+#' @examples
+#' nnscratch_main(c("train", "--help"))
+#' out <- tempfile("nnscratch-")
+#' nnscratch_main(c("train", "--data", nnscratch_sample(), "--size", "8", "--hidden", "4",
+#'                  "--epochs", "2", "--quiet", "--no-cache", "--out", out))
+#' list.files(out) # "cost_curve.png" "history.csv" "model.txt"
 #' @export
 nnscratch_main <- function(args = commandArgs(trailingOnly = TRUE)) {
   status <- tryCatch(

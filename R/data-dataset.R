@@ -85,12 +85,10 @@ check_classes <- function(path, labels, entries, files, skipped) {
 #'   readable images (class "nnscratch_value_error", naming the class).
 #' @export
 #' @examples
-#' \dontrun{
-#' d <- create_dataset("data/sample")
-#' dim(d$X) # 357 32 32 3
-#' d$skipped
-#' d$cache$status # "written", then "hit" on the next call
-#' }
+#' d <- create_dataset(nnscratch_sample(), size = 8, warn = FALSE, cache = FALSE)
+#' dim(d$X) # 357 8 8 3
+#' sum(d$y) # 183 cats
+#' nrow(d$skipped) # 4 files skipped, each with its reason
 create_dataset <- function(path, size = 32, labels = c(Cat = 1, Dog = 0), warn = TRUE,
                            cache = TRUE, workers = NULL, progress = FALSE) {
   if (!is.numeric(size) || length(size) != 1L || is.na(size) || size < 1 || size != floor(size)) {

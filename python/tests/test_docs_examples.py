@@ -27,12 +27,6 @@ PUBLIC_MODULES = ["nnscratch.io.atomic", "nnscratch.io.model", "nnscratch.io.cos
 NO_EXAMPLE = {
     "nnscratch.SCHEDULES": "a tuple of names, not a function: a tuple has no docstring of its own; "
                            "learning_rate_schedule's example uses the names",
-    "nnscratch.forward_backward": "python/nnscratch/engine/fused.py is being edited by another helper "
-                                  "(issue 14); the lead adds the example",
-    "nnscratch.default_block_size": "python/nnscratch/engine/fused.py is being edited by another helper "
-                                    "(issue 14); the lead adds the example",
-    "nnscratch.create_dataset": "python/nnscratch/data/dataset.py belongs to another helper (issue 14); "
-                                "its example: create_dataset(nnscratch_sample(), size=8, cache=False)",
     "nnscratch.io.atomic.AtomicWriteError": "an exception class (atomic_write's example shows the writer)",
     "nnscratch.io.model.ModelFileError": "an exception class (load_model's example raises its subclass)",
     "nnscratch.io.model.ModelFileNotFound": "an exception class (load_model's example raises it)",

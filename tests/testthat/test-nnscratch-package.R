@@ -41,16 +41,7 @@ has_code <- function(text) grepl("[[:alnum:]]", gsub("#[^\n]*", "", text))
 
 # Exports whose examples are still to come, each with the reason. The test fails when one of
 # them gets examples (remove it from here then), so the list cannot rot.
-PENDING_EXAMPLES <- c(
-  default_block_size = "R/engine-fused.R: edited by another helper in issue 14; the lead adds the example",
-  forward_backward = "R/engine-fused.R: edited by another helper in issue 14; the lead adds the example",
-  engine_fit = "R/engine-fit.R: edited by another helper in issue 14; the lead adds the example",
-  engine_fit_epochs = "R/engine-epochs.R: edited by another helper in issue 14; the lead adds the example",
-  epoch_state_from_meta = "R/engine-epochs.R: edited by another helper in issue 14; the lead adds the example",
-  epoch_state_to_meta = "R/engine-epochs.R: edited by another helper in issue 14; the lead adds the example",
-  nnscratch_main = "R/cli-main.R: edited by another helper in issue 14; the lead adds the example",
-  create_dataset = "R/data-dataset.R (another helper's): its example is all \\dontrun{}, which R CMD check skips"
-)
+PENDING_EXAMPLES <- stats::setNames(character(0), character(0)) # none left
 
 examples_by_alias <- function() {
   out <- character()

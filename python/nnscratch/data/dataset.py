@@ -146,6 +146,12 @@ def create_dataset(path, size=32, labels=None, *, progress=False, warn=True, cac
         FileNotFoundError: ``path`` or a mapped class folder is missing.
         ValueError: no image could be read (names the folder), a class has no
             readable image (names the class), or bad arguments.
+
+    Example:
+        >>> from nnscratch import nnscratch_sample
+        >>> ds = create_dataset(nnscratch_sample(), size=8, warn=False, cache=False)
+        >>> ds.X.shape, int(ds.y.sum()), len(ds.skipped)
+        ((357, 8, 8, 3), 183, 4)
     """
     if isinstance(size, (bool, np.bool_)) or not float(size).is_integer() or int(size) < 1:
         raise ValueError(f"size must be a positive integer; got {size}")
