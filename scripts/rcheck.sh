@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build the R package from the repository root (the vignette, vignettes/walkthrough.Rmd, is run by
-# R CMD build and again by the check) and run R CMD check --no-manual on it.
+# Build the R package from the repository root (the vignette, vignettes/walkthrough.Rmd, is built by
+# R CMD build; the check runs its code again) and run R CMD check --no-manual on it; extra arguments
+# (e.g. --no-tests) go to R CMD check.
 # Fails when the check reports an ERROR or a WARNING (NOTEs are printed, not fatal).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +16,9 @@ Rscript -e 'library(nnscratch, lib.loc = "lib"); stopifnot(identical(dim(init_pa
 R CMD build "$root" >build.log 2>&1 || { cat build.log; exit 1; }
 tarball=$(ls nnscratch_*.tar.gz)
 rc=0
-_R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual "$tarball" >check.log 2>&1 || rc=$?
+# --no-tests (given by scripts/test.sh): tests/testthat has just run on the same sources, with the
+# checkout's data; the check then covers installing, the examples and the vignette.
+_R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual --no-build-vignettes "$@" "$tarball" >check.log 2>&1 || rc=$?
 grep -E "^\* checking|^Status|WARNING|ERROR|NOTE" check.log | grep -vE "\.\.\. OK$" || true
 if [ $rc -ne 0 ] || grep -qE "^Status: .*(ERROR|WARNING)" check.log; then
   echo "R CMD check failed; full log:"; cat check.log

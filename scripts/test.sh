@@ -10,14 +10,34 @@ cd "$NN_ROOT"
 status=0
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
 
-echo "== R: testthat (tests/testthat) =="
-Rscript -e 'options(warn = 1); r <- testthat::test_dir("tests/testthat", reporter = "summary", stop_on_failure = TRUE)' || status=1
+# The machine has two cores and every part below is mostly single-threaded, so the parts run two
+# at a time: each writes to its own log, printed (whole) when the pair has finished.
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+run_part() { # name, command...: runs in the background, its status in $logs/<name>.rc
+  local name="$1"; shift
+  ( "$@" >"$logs/$name.log" 2>&1; echo $? >"$logs/$name.rc" ) &
+}
+show_part() { # name, title
+  echo "== $2 =="
+  cat "$logs/$1.log"
+  [ "$(cat "$logs/$1.rc" 2>/dev/null)" = 0 ] || { echo "[test] $2: FAILED" >&2; status=1; }
+}
 
-echo "== R: R CMD build + R CMD check --no-manual =="
-bash scripts/rcheck.sh || status=1
+# 1. R: testthat on the sources (what the parity suite runs) and R CMD check of the built package
+#    (install, examples, vignette; its own run of the same tests is skipped: rcheck.sh --no-tests).
+run_part testthat Rscript -e 'options(warn = 1); r <- testthat::test_dir("tests/testthat", reporter = "summary", stop_on_failure = TRUE)'
+run_part rcheck bash scripts/rcheck.sh --no-tests
+wait
+show_part testthat "R: testthat (tests/testthat)"
+show_part rcheck "R: R CMD build + R CMD check --no-manual"
 
-echo "== Python: pytest python/tests parity_tests =="
-"$NN_VENV/bin/python" -m pytest python/tests parity_tests -q -p no:cacheprovider || status=1
+# 2. Python: the Python suite and the parity suite (Python and R side by side), one process each.
+run_part pytest "$NN_VENV/bin/python" -m pytest python/tests -q -p no:cacheprovider
+run_part parity "$NN_VENV/bin/python" -m pytest parity_tests -q -p no:cacheprovider
+wait
+show_part pytest "Python: pytest python/tests"
+show_part parity "Parity: pytest parity_tests (R through rpy2; a skip is a failure under CI=true)"
 
 echo "== Mutation check: every porting mistake of the catalogue must be caught (docs/mutation.md) =="
 "$NN_VENV/bin/python" -m parity_tests.mutation --all --jobs 2 || status=1
