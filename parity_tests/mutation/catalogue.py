@@ -271,9 +271,14 @@ MUTANTS = [
       "image size limit changed", [T15, T16], k="skip_rules or constants"),
     r("decode-channel", "data-decode.R", "x <- bitwAnd(bitwShiftR(nr, 8L * (k - 1L)), 255L)",
       "x <- bitwAnd(bitwShiftR(nr, 8L * k), 255L)",
-      "native raster channel shift off by one (G, B, alpha for R, G, B)", [T15], k="decoders"),
+      "native raster channel shift off by one (G, B, alpha for R, G, B)", [T15], k="decoders",
+      equivalent="native_channel is the readable statement of the packing, no longer on the decoding path "
+                 "since issue 16 (native_rgb decodes; its own mutant r-decode-native-rgb-bytes is killed); "
+                 "tests/testthat/test-data-decode.R checks the two agree"),
     r("decode-na-word", "data-decode.R", "x[is.na(x)] <- 0L", "x[is.na(x)] <- 255L",
-      "R's NA raster word (0x80000000, black with alpha 128) decoded as white", [T15b], k="one_pixel_wide"),
+      "R's NA raster word (0x80000000, black with alpha 128) decoded as white", [T15b], k="one_pixel_wide",
+      equivalent="in native_channel, the reference no longer on the decoding path (native_rgb reads the NA "
+                 "word's bytes 0, 0, 0, 128 directly); tests/testthat/test-data-decode.R checks the two agree"),
     r("dataset-scale", "data-dataset.R", "X <- t(images) / 255", "X <- t(images) / 256",
       "pixels divided by 256", [T15], k="create_dataset_sample"),
     r("dataset-msg", "data-dataset.R", '"create_dataset: no readable images in', '"create_dataset: no usable images in',

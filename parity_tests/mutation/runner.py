@@ -253,7 +253,17 @@ def select(args) -> list:
         chosen = [m for m in chosen if m["id"] in args.only]
     if args.lang:
         chosen = [m for m in chosen if m["lang"] == args.lang]
+    if getattr(args, "core", False):
+        chosen = [m for m in chosen if is_core_mutant(m)]
     return chosen
+
+
+def is_core_mutant(m) -> bool:
+    """A mistake in the teaching core (an unprefixed file of R/, a top-level module of python/nnscratch/)
+    or one of the break-it lab's: the porting mistakes the project exists to catch."""
+    folder, _, name = m["file"].rpartition("/")
+    core = (folder == "R" and "-" not in name) or folder == "python/nnscratch"
+    return core or m["id"].startswith("lab-")
 
 
 def main(argv=None) -> int:
@@ -266,6 +276,9 @@ def main(argv=None) -> int:
     g.add_argument("--check", action="store_true",
                    help="only check the catalogue: every original text found exactly once (fast)")
     p.add_argument("--lang", choices=("r", "python"), help="only the mutants of one language")
+    p.add_argument("--core", action="store_true",
+                   help="only the mutants of the teaching core and the lab (what scripts/test.sh runs; "
+                        "the whole catalogue: scripts/mutation.sh)")
     p.add_argument("--jobs", "-j", type=int, default=1,
                    help="mutants run at the same time (default %(default)s; each is one pytest with one R)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per mutant (default %(default)s)")
