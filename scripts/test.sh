@@ -32,12 +32,16 @@ wait
 show_part testthat "R: testthat (tests/testthat)"
 show_part rcheck "R: R CMD build + R CMD check --no-manual"
 
-# 2. Python: the Python suite and the parity suite (Python and R side by side), one process each.
-run_part pytest "$NN_VENV/bin/python" -m pytest python/tests -q -p no:cacheprovider
-run_part parity "$NN_VENV/bin/python" -m pytest parity_tests -q -p no:cacheprovider
+# 2. Python: the Python suite and the parity suite (Python and R side by side; a skip is a failure
+#    under CI=true), in two processes of about the same length: python/tests with the three
+#    command-line parity files that run both command lines many times, and the rest of parity_tests.
+CLI_PARITY=(parity_tests/test_20_cli_r_faults.py parity_tests/test_23_cli_runs_robustness.py
+            parity_tests/test_25_cli_messages_robustness.py)
+run_part pytest "$NN_VENV/bin/python" -m pytest python/tests "${CLI_PARITY[@]}" -q -p no:cacheprovider
+run_part parity "$NN_VENV/bin/python" -m pytest parity_tests "${CLI_PARITY[@]/#/--ignore=}" -q -p no:cacheprovider
 wait
-show_part pytest "Python: pytest python/tests"
-show_part parity "Parity: pytest parity_tests (R through rpy2; a skip is a failure under CI=true)"
+show_part pytest "Python: pytest python/tests + ${CLI_PARITY[*]}"
+show_part parity "Parity: pytest parity_tests (the others)"
 
 # 3. Mutation check (docs/mutation.md): every catalogue entry still applies (--check), and every
 #    mistake in the teaching core and the break-it lab is caught (--core, about 5 minutes). The whole
