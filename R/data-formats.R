@@ -47,6 +47,7 @@ reason_too_large <- function(width, height) {
 }
 
 JPEG_MAGIC <- as.raw(c(0xFF, 0xD8, 0xFF))
+JPEG_EOI <- as.raw(c(0xFF, 0xD9)) # a JPEG's end-of-image marker
 PNG_MAGIC <- as.raw(c(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A))
 
 #' Signal that a file is skipped (class "nnscratch_skipped_image", field reason)
@@ -116,12 +117,9 @@ check_image_bytes <- function(data) {
     h <- jpeg_header(b)
     if (is.na(h[1L]) || is.na(h[2L])) return(list(format = "jpeg", reason = R$jpeg_header))
     scan <- h[2L] # 0-based offset where the search for FF D9 starts
-    has_eoi <- FALSE
-    if (scan + 2L <= n) {
-      tail <- b[(scan + 1L):n]
-      k <- length(tail)
-      has_eoi <- k >= 2L && any(tail[-k] == 0xFF & tail[-1L] == 0xD9)
-    }
+    # grepRaw searches the raw bytes in C (no integer or logical copies of the file's tail);
+    # its offset is 1-based: byte scan + 1 is the 0-based offset scan
+    has_eoi <- scan + 2L <= n && length(grepRaw(JPEG_EOI, data, offset = scan + 1L, fixed = TRUE)) > 0L
     if (!has_eoi) return(list(format = "jpeg", reason = R$jpeg_truncated))
     if (h[1L] == 1L) return(list(format = "jpeg", reason = R$jpeg_gray))
     if (h[1L] != 3L) {

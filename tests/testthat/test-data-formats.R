@@ -43,3 +43,25 @@ test_that("skip_image signals the reason and names the file", {
   expect_identical(e$reason, "truncated PNG (no IEND chunk)")
   expect_identical(conditionMessage(e), "a/b.png: truncated PNG (no IEND chunk)")
 })
+
+test_that("the end-of-image search (grepRaw) finds FF D9 only from the scan start on, up to the last byte", {
+  jpeg <- readBin(file.path(sample_dir(), "Cat", "0.jpg"), "raw", 1e6)
+  skip_if(length(jpeg) == 0L, "sample data only in a checkout")
+  scan <- jpeg_header(as.integer(jpeg))[2L] # 0-based offset where the search starts
+  n <- length(jpeg)
+  expect_identical(as.integer(jpeg[(n - 1L):n]), c(0xFFL, 0xD9L))
+  expect_null(check_image_bytes(jpeg)$reason) # FF D9 as the last two bytes: found
+  cut <- jpeg[seq_len(n - 1L)] # ends in FF: no end-of-image marker
+  expect_identical(check_image_bytes(cut)$reason, "truncated JPEG (no end-of-image marker)")
+  # FF D9 before the scan start does not count; FF just before it and D9 at it neither
+  early <- c(cut[seq_len(scan - 2L)], as.raw(c(0xFF, 0xD9)), cut[(scan + 1L):length(cut)])
+  expect_identical(check_image_bytes(early)$reason, "truncated JPEG (no end-of-image marker)")
+  straddle <- cut
+  straddle[scan] <- as.raw(0xFF) # byte scan - 1 (0-based) = R index scan
+  straddle[scan + 1L] <- as.raw(0xD9)
+  expect_identical(check_image_bytes(straddle)$reason, "truncated JPEG (no end-of-image marker)")
+  inside <- cut
+  inside[scan + 1L] <- as.raw(0xFF) # 0-based scan, scan + 1: the first pair searched
+  inside[scan + 2L] <- as.raw(0xD9)
+  expect_null(check_image_bytes(inside)$reason)
+})
