@@ -18,33 +18,6 @@ hand_network <- function() {
        masks = list(D1 = matrix(c(1, 0, 0, 1), 2)))
 }
 
-gradcheck_problem_do <- function(dims, m, seed) {
-  gen <- numpy_random_state(seed)
-  p <- init_param(dims, seed = seed, init = "he")
-  for (l in seq_len(length(dims) - 1L)) p[[paste0("b", l)]] <- matrix(numpy_randn(gen, dims[l + 1L]), ncol = 1) * 0.1
-  X <- matrix(numpy_randn(gen, dims[1] * m), dims[1], m, byrow = TRUE)
-  Y <- matrix(1 * (numpy_random_sample(gen, m) > 0.5), 1)
-  list(X = X, Y = Y, p = p)
-}
-
-numeric_gradients_do <- function(J, p, eps = DO_EPS) {
-  out <- list()
-  for (key in names(p)) {
-    g <- p[[key]]
-    for (i in seq_along(g)) {
-      plus <- p
-      minus <- p
-      plus[[key]][i] <- plus[[key]][i] + eps
-      minus[[key]][i] <- minus[[key]][i] - eps
-      g[i] <- (J(plus) - J(minus)) / (2 * eps)
-    }
-    out[[paste0("d", key)]] <- g
-  }
-  out
-}
-
-flat_do <- function(grads, p) unlist(lapply(names(p), function(k) as.vector(grads[[paste0("d", k)]])))
-rel_diff_do <- function(a, b) sqrt(sum((a - b)^2)) / (sqrt(sum(a^2)) + sqrt(sum(b^2)))
 min_abs_hidden_Z <- function(caches) {
   min(vapply(caches[seq_len(length(caches) - 1L)], function(c) min(abs(c$activation_cache)), numeric(1)), Inf)
 }
@@ -164,7 +137,7 @@ test_that("deep_model_back_with_dropout: hand values", {
 
 test_that("keep_prob = 1 with all-ones masks is exactly deep_model / deep_model_back", {
   for (dims in list(c(4, 3, 1), c(5, 4, 3, 1), c(3, 1), c(4, 1, 1), c(6, 5, 1, 2, 1))) {
-    pr <- gradcheck_problem_do(dims, 6, seed = length(dims))
+    pr <- gradcheck_problem(dims, 6, seed = length(dims))
     masks <- dropout_masks(dims, 6, 1)
     out <- deep_model_with_dropout(pr$X, pr$p, masks, 1)
     ref <- deep_model(pr$X, pr$p)
@@ -178,7 +151,7 @@ test_that("keep_prob = 1 with all-ones masks is exactly deep_model / deep_model_
 
 test_that("dropped units pass nothing forward or backward; inputs unchanged", {
   dims <- c(5, 6, 4, 1)
-  pr <- gradcheck_problem_do(dims, 8, seed = 12)
+  pr <- gradcheck_problem(dims, 8, seed = 12)
   masks <- dropout_masks(dims, 8, 0.6, seed = 12)
   before <- list(pr, masks)
   out <- deep_model_with_dropout(pr$X, pr$p, masks, 0.6)
@@ -201,32 +174,32 @@ test_that("gradient check with a fixed mask: parameters and X (rel. diff < 1e-7)
                     list(dims = c(3, 5, 4, 1), keep_prob = 0.5, seed = 14),
                     list(dims = c(4, 6, 1), keep_prob = 0.9, seed = 12))) {
     m <- 5
-    pr <- gradcheck_problem_do(case$dims, m, case$seed)
+    pr <- gradcheck_problem(case$dims, m, case$seed)
     masks <- dropout_masks(case$dims, m, case$keep_prob, seed = case$seed)
     expect_true(any(unlist(masks) == 0))
     out <- deep_model_with_dropout(pr$X, pr$p, masks, case$keep_prob)
     expect_gt(min_abs_hidden_Z(out$caches), 1e-3)
     J <- function(p, X = pr$X) cost_computation(deep_model_with_dropout(X, p, masks, case$keep_prob)$AL, pr$Y)
     g <- deep_model_back_with_dropout(out$AL, pr$Y, out$caches, masks, case$keep_prob)
-    numeric <- numeric_gradients_do(J, pr$p)
-    expect_lt(rel_diff_do(flat_do(g, pr$p), flat_do(numeric, pr$p)), DO_TOL)
+    numeric <- numeric_gradients(J, pr$p, DO_EPS)
+    expect_lt(rel_diff(flat_grads(g, pr$p), flat_grads(numeric, pr$p)), DO_TOL)
     # dA0 is the gradient of the summed loss (dZL = AL - Y, 1/m only in dW, db): m times dJ/dX
-    numeric_X <- numeric_gradients_do(function(q) J(pr$p, X = q$X), list(X = pr$X))$dX
-    expect_lt(rel_diff_do(as.vector(g$dA0) / m, as.vector(numeric_X)), DO_TOL)
+    numeric_X <- numeric_gradients(function(q) J(pr$p, X = q$X), list(X = pr$X), DO_EPS)$dX
+    expect_lt(rel_diff(as.vector(g$dA0) / m, as.vector(numeric_X)), DO_TOL)
     # the check can fail: the plain backward pass (no mask) does not match
     plain <- deep_model_back(out$AL, pr$Y, out$caches)
-    expect_gt(rel_diff_do(flat_do(plain, pr$p), flat_do(numeric, pr$p)), 1e-3)
+    expect_gt(rel_diff(flat_grads(plain, pr$p), flat_grads(numeric, pr$p)), 1e-3)
   }
 })
 
 test_that("gradient check with a fixed mask and L2 (rel. diff < 1e-7)", {
   dims <- c(4, 5, 3, 1)
   m <- 6
-  pr <- gradcheck_problem_do(dims, m, 21)
+  pr <- gradcheck_problem(dims, m, 21)
   masks <- dropout_masks(dims, m, 0.75, seed = 21)
   out <- deep_model_with_dropout(pr$X, pr$p, masks, 0.75)
   expect_gt(min_abs_hidden_Z(out$caches), 1e-3)
   J <- function(p) cost_computation(deep_model_with_dropout(pr$X, p, masks, 0.75)$AL, pr$Y) + l2_cost(p, 0.4, m)
   g <- l2_grads(deep_model_back_with_dropout(out$AL, pr$Y, out$caches, masks, 0.75), pr$p, 0.4, m)
-  expect_lt(rel_diff_do(flat_do(g, pr$p), flat_do(numeric_gradients_do(J, pr$p), pr$p)), DO_TOL)
+  expect_lt(rel_diff(flat_grads(g, pr$p), flat_grads(numeric_gradients(J, pr$p, DO_EPS), pr$p)), DO_TOL)
 })

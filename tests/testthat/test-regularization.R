@@ -20,35 +20,6 @@ two_layers_l2 <- function() {
 }
 
 # The gradient-check problem of the Python tests, drawn from the same numpy stream:
-# init_param(dims, seed, "he"), then biases randn(n_l, 1) * 0.1, X randn(n0, m), Y rand(1, m) > 0.5.
-gradcheck_problem_np <- function(dims, m, seed) {
-  gen <- numpy_random_state(seed)
-  p <- init_param(dims, seed = seed, init = "he")
-  for (l in seq_len(length(dims) - 1L)) p[[paste0("b", l)]] <- matrix(numpy_randn(gen, dims[l + 1L]), ncol = 1) * 0.1
-  X <- matrix(numpy_randn(gen, dims[1] * m), dims[1], m, byrow = TRUE)
-  Y <- matrix(1 * (numpy_random_sample(gen, m) > 0.5), 1)
-  list(X = X, Y = Y, p = p)
-}
-
-# Centered differences of J with respect to every entry of every parameter (a list like grads).
-numeric_gradients_l2 <- function(J, p, eps = GC_EPS) {
-  out <- list()
-  for (key in names(p)) {
-    g <- p[[key]]
-    for (i in seq_along(g)) {
-      plus <- p
-      minus <- p
-      plus[[key]][i] <- plus[[key]][i] + eps
-      minus[[key]][i] <- minus[[key]][i] - eps
-      g[i] <- (J(plus) - J(minus)) / (2 * eps)
-    }
-    out[[paste0("d", key)]] <- g
-  }
-  out
-}
-
-flat_grads <- function(grads, p) unlist(lapply(names(p), function(k) as.vector(grads[[paste0("d", k)]])))
-rel_diff <- function(a, b) sqrt(sum((a - b)^2)) / (sqrt(sum(a^2)) + sqrt(sum(b^2)))
 
 test_that("l2_cost: hand value, biases not penalized, a double of length 1", {
   x <- two_layers_l2()
@@ -109,13 +80,13 @@ test_that("gradient check: cost_computation + l2_cost against l2_grads(deep_mode
   for (case in list(list(dims = c(4, 3, 2, 1), lambd = 0.7), list(dims = c(3, 5, 1), lambd = 2),
                     list(dims = c(4, 1), lambd = 0.3))) {
     m <- 5
-    pr <- gradcheck_problem_np(case$dims, m, seed = sum(case$dims))
+    pr <- gradcheck_problem(case$dims, m, seed = sum(case$dims))
     fwd <- deep_model(pr$X, pr$p)
     hidden <- fwd$caches[seq_len(length(fwd$caches) - 1L)]
     expect_true(all(vapply(hidden, function(c) min(abs(c$activation_cache)) > 1e-3, logical(1))))
     J <- function(p) cost_computation(deep_model(pr$X, p)$AL, pr$Y) + l2_cost(p, case$lambd, m)
     analytic <- l2_grads(deep_model_back(fwd$AL, pr$Y, fwd$caches), pr$p, case$lambd, m)
-    numeric <- numeric_gradients_l2(J, pr$p)
+    numeric <- numeric_gradients(J, pr$p, GC_EPS)
     expect_lt(rel_diff(flat_grads(analytic, pr$p), flat_grads(numeric, pr$p)), GC_TOL)
     # the check can fail: without the L2 term in the gradient it does
     plain <- deep_model_back(fwd$AL, pr$Y, fwd$caches)
