@@ -309,17 +309,7 @@ def resume_settings(args):
         raise ValueError(f"--resume: {path} has a bad 'test_size'; it cannot be resumed")
     if "image_size" in meta and meta["image_size"] < 1:
         raise ValueError(f"--resume: {path} has a bad 'image_size'; it cannot be resumed")
-    labels = meta.get("labels")
-    # (flag, attribute of args, the checkpoint's value or None, comparable form)
-    settings = [
-        ("--data", "data", meta.get("data"), lambda v: v if v is None else absolute_path(v)),
-        ("--test-size", "test_size", meta.get("test_size"), float),
-        ("--hidden", "hidden", list(meta["architecture"][1:-1]), list),
-        ("--lr", "lr", meta["learning_rate"], float),
-        ("--seed", "seed", meta["seed"], int),
-        ("--init", "init", meta["init"], str),
-        ("--size", "size", meta.get("image_size"), int),
-        ("--labels", "labels", labels, lambda v: list(v.items())),
+    settings = run_settings(meta) + [
         ("--cost-every", "cost_every", meta["cost_every"], int),
         ("--optimizer", "optimizer", meta.get("update_rule", "gd"), str),
     ]
@@ -333,6 +323,23 @@ def resume_settings(args):
                              "to continue that run")
         setattr(args, attr, dict(recorded) if attr == "labels" else recorded)
     return path, parameters, meta
+
+
+def run_settings(meta):
+    """The settings a checkpoint of either mode records about the data and the network, as
+    ``(flag, attribute of args, the checkpoint's value or None, comparable form)``: --resume takes
+    them from the checkpoint and refuses a typed flag that contradicts one."""
+    labels = meta.get("labels")
+    return [
+        ("--data", "data", meta.get("data"), lambda v: v if v is None else absolute_path(v)),
+        ("--test-size", "test_size", meta.get("test_size"), float),
+        ("--hidden", "hidden", list(meta["architecture"][1:-1]), list),
+        ("--lr", "lr", meta["learning_rate"], float),
+        ("--seed", "seed", meta["seed"], int),
+        ("--init", "init", meta["init"], str),
+        ("--size", "size", meta.get("image_size"), int),
+        ("--labels", "labels", labels, lambda v: list(v.items())),
+    ]
 
 
 def run_meta(args, layers, iterations_done, costs, rule, rule_state, data=None):

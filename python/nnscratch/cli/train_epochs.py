@@ -98,7 +98,7 @@ def resume_epochs_settings(args):
     flag's default). ``--epochs`` is the total to reach (default: the checkpoint's).
     """
     from ..io.model import check_run_meta, load_model
-    from .train import absolute_path, checkpoint_path, fmt_setting
+    from .train import checkpoint_path, fmt_setting, run_settings
 
     path = checkpoint_path(args)
     try:
@@ -110,18 +110,7 @@ def resume_epochs_settings(args):
         if key not in meta:
             raise ValueError(f"--resume: {path} is a model without {quote_text(key)}; it cannot be resumed")
     check_run_meta(meta, path)
-    labels = meta.get("labels")
-    # (flag, attribute of args, the checkpoint's value or None, comparable form)
-    settings = [
-        ("--data", "data", meta.get("data"), lambda v: v if v is None else absolute_path(v)),
-        ("--test-size", "test_size", meta.get("test_size"), float),
-        ("--hidden", "hidden", list(meta["architecture"][1:-1]), list),
-        ("--lr", "lr", meta["learning_rate"], float),
-        ("--seed", "seed", meta["seed"], int),
-        ("--init", "init", meta["init"], str),
-        ("--size", "size", meta.get("image_size"), int),
-        ("--labels", "labels", labels, lambda v: list(v.items())),
-    ]
+    settings = run_settings(meta)  # (flag, attribute of args, the checkpoint's value or None, comparable form)
     for flag, attr, key in RECIPE:
         norm = str if flag in ("--optimizer", "--lr-schedule") else (
             int if flag in ("--batch-size", "--lr-interval", "--patience") else float)
