@@ -146,3 +146,23 @@ test_that("native_rgb splits a native raster like native_channel (NA_integer_ is
   for (k in 1:3) ref[, , k] <- native_channel(nr, k)
   expect_identical(native_rgb(nr), ref)
 })
+
+test_that("decode_files runs with one BLAS thread and restores the count after (also with a progress bar)", {
+  skip_if_not(blas_threads_supported(), "R's BLAS is not OpenBLAS: threads are left alone")
+  skip_if_not(dir.exists(sample_dir()), "sample data only in a checkout")
+  files <- file.path(sample_dir(), "Cat", c("0.jpg", "1.jpg"))
+  old <- set_blas_threads(2L)
+  on.exit(set_blas_threads(old), add = TRUE)
+  seen <- NULL
+  out <- local({
+    load_image_orig <- load_image
+    assign("load_image", function(...) { seen <<- c(seen, blas_threads()); load_image_orig(...) }, envir = environment(decode_files))
+    on.exit(assign("load_image", load_image_orig, envir = environment(decode_files)))
+    decode_files(files, 8L)
+  })
+  expect_identical(seen, c(1L, 1L))
+  expect_identical(blas_threads(), 2L)
+  suppressMessages(decode_files(files, 8L, progress = TRUE))
+  expect_identical(blas_threads(), 2L)
+  expect_identical(dim(out[[1]]), c(8L, 8L, 3L))
+})
