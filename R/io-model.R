@@ -423,6 +423,25 @@ read_model_lines <- function(path) {
   lines
 }
 
+#' Check the header line `name rows cols` of a matrix block at line i against the shape the
+#' architecture dims gives (parameters and standardizer blocks); errors name the file and line
+#' @noRd
+check_block_header <- function(lines, i, name, shape, dims, path) {
+  if (i > length(lines) || !nzchar(lines[i])) model_abort(sprintf("%s: truncated: %s is missing", path, name))
+  fields <- strsplit(paste0(lines[i], " "), " ", fixed = TRUE)[[1L]]
+  if (fields[1L] != name || length(fields) != 3L) {
+    model_abort(sprintf("%s: line %d: expected the header of %s, got %s",
+                        path, i, name, quote_text(substr(lines[i], 1L, 40L))))
+  }
+  got <- parse_int_strict(fields[2:3], MODEL_INT_MAX)
+  if (anyNA(got)) model_abort(sprintf("%s: line %d: bad shape for %s", path, i, name))
+  if (any(got != shape)) {
+    model_abort(sprintf("%s: %s has shape (%s, %s) but the architecture %s needs (%s, %s)",
+                        path, name, fmt_whole(got[1L]), fmt_whole(got[2L]), fmt_vec(dims),
+                        fmt_whole(shape[1L]), fmt_whole(shape[2L])))
+  }
+}
+
 #' The rows of one block (lines[i] is its header) as a (nr, nc) double matrix
 #' @noRd
 read_matrix_rows <- function(lines, i, name, nr, nc, path) {
@@ -521,19 +540,7 @@ load_model <- function(path) {
   for (l in seq_len(L)) {
     for (name in paste0(c("W", "b"), l)) {
       shape <- if (startsWith(name, "W")) c(dims[l + 1L], dims[l]) else c(dims[l + 1L], 1)
-      if (i > n_lines || !nzchar(lines[i])) model_abort(sprintf("%s: truncated: %s is missing", path, name))
-      fields <- strsplit(paste0(lines[i], " "), " ", fixed = TRUE)[[1L]]
-      if (fields[1L] != name || length(fields) != 3L) {
-        model_abort(sprintf("%s: line %d: expected the header of %s, got %s",
-                            path, i, name, quote_text(substr(lines[i], 1L, 40L))))
-      }
-      got <- parse_int_strict(fields[2:3], MODEL_INT_MAX)
-      if (anyNA(got)) model_abort(sprintf("%s: line %d: bad shape for %s", path, i, name))
-      if (any(got != shape)) {
-        model_abort(sprintf("%s: %s has shape (%s, %s) but the architecture %s needs (%s, %s)",
-                            path, name, fmt_whole(got[1L]), fmt_whole(got[2L]), fmt_vec(dims),
-                            fmt_whole(shape[1L]), fmt_whole(shape[2L])))
-      }
+      check_block_header(lines, i, name, shape, dims, path)
       parameters[[name]] <- read_matrix_rows(lines, i, name, shape[1L], shape[2L], path)
       i <- i + 1L + shape[1L]
     }
@@ -549,19 +556,7 @@ load_model <- function(path) {
     standardizer <- list()
     for (name in STANDARDIZER_BLOCKS) {
       shape <- c(dims[1L], 1)
-      if (i > n_lines || !nzchar(lines[i])) model_abort(sprintf("%s: truncated: %s is missing", path, name))
-      fields <- strsplit(paste0(lines[i], " "), " ", fixed = TRUE)[[1L]]
-      if (fields[1L] != name || length(fields) != 3L) {
-        model_abort(sprintf("%s: line %d: expected the header of %s, got %s",
-                            path, i, name, quote_text(substr(lines[i], 1L, 40L))))
-      }
-      got <- parse_int_strict(fields[2:3], MODEL_INT_MAX)
-      if (anyNA(got)) model_abort(sprintf("%s: line %d: bad shape for %s", path, i, name))
-      if (any(got != shape)) {
-        model_abort(sprintf("%s: %s has shape (%s, %s) but the architecture %s needs (%s, %s)",
-                            path, name, fmt_whole(got[1L]), fmt_whole(got[2L]), fmt_vec(dims),
-                            fmt_whole(shape[1L]), fmt_whole(shape[2L])))
-      }
+      check_block_header(lines, i, name, shape, dims, path)
       standardizer[[sub("standardizer.", "", name, fixed = TRUE)]] <- read_matrix_rows(lines, i, name, shape[1L], 1L, path)
       i <- i + 1L + shape[1L]
     }

@@ -38,3 +38,16 @@ small_data <- function(n = 6) {
   writeLines("not an image", file.path(dir, "Dog", "notes.txt"))
   dir
 }
+
+# Replaces the function `name` seen by cmd_train (and the engine) until the calling test ends.
+local_replace <- function(name, value, env = parent.frame()) {
+  where <- environment(cmd_train)
+  old <- get(name, envir = where)
+  locked <- bindingIsLocked(name, where)
+  if (locked) unlockBinding(name, where)
+  assign(name, value, envir = where)
+  withr::defer({
+    assign(name, old, envir = where)
+    if (locked) lockBinding(name, where)
+  }, envir = env)
+}

@@ -4,25 +4,12 @@
 
 EPOCHS_SMALL <- c("--quiet", "--size", "8", "--hidden", "4", "--batch-size", "8")
 
-# Replaces the function `name` seen by cmd_train (and the engine) until the calling test ends.
-epochs_replace <- function(name, value, env = parent.frame()) {
-  where <- environment(cmd_train)
-  old <- get(name, envir = where)
-  locked <- bindingIsLocked(name, where)
-  if (locked) unlockBinding(name, where)
-  assign(name, value, envir = where)
-  withr::defer({
-    assign(name, old, envir = where)
-    if (locked) lockBinding(name, where)
-  }, envir = env)
-}
-
 # SIGINT (Ctrl-C) to this process when the engine starts batch n (counted over the run).
 interrupt_at_batch <- function(n, env = parent.frame()) {
   real <- batch_cost_grads
   calls <- new.env()
   calls$n <- 0L
-  epochs_replace("batch_cost_grads", function(...) {
+  local_replace("batch_cost_grads", function(...) {
     calls$n <- calls$n + 1L
     if (calls$n == n) tools::pskill(Sys.getpid(), tools::SIGINT)
     real(...)

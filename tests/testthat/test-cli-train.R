@@ -115,19 +115,6 @@ test_that("SIGTERM through inst/nnscratch-r saves the checkpoint and exits with 
 
 SMALL <- c("train", "--quiet", "--size", "8", "--hidden", "4", "--iterations", "20")
 
-# Replaces the function `name` seen by cmd_train until the calling test ends.
-local_replace <- function(name, value, env = parent.frame()) {
-  where <- environment(cmd_train)
-  old <- get(name, envir = where)
-  locked <- bindingIsLocked(name, where)
-  if (locked) unlockBinding(name, where)
-  assign(name, value, envir = where)
-  withr::defer({
-    assign(name, old, envir = where)
-    if (locked) lockBinding(name, where)
-  }, envir = env)
-}
-
 # save_model sends SIGINT (Ctrl-C) to this process when it starts writing a file named target.
 interrupt_while_saving <- function(target, env = parent.frame()) {
   real <- save_model
