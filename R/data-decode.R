@@ -182,12 +182,22 @@ read_image_unit <- function(path) {
 
 #' read_image_rgb then resize_area: integer (size, size, 3)
 #'
-#' resize_area_fast works on all channels at once (R/data-resize.R) on the
-#' decoded matrix, uncopied: a 50-megapixel image (the limit, MAX_PIXELS)
-#' needs its 1.2 GB of doubles plus its rows' product (size / height of that).
+#' With the compiled routine (R/data-native.R), the decoder's native raster
+#' (4 bytes a pixel) is resized in C, unpacked on the way; an upscaled axis
+#' (a source smaller than size) runs R's reference on the unpacked pixels.
+#' Without it, resize_area_fast works on all channels at once
+#' (R/data-resize.R) on the decoded doubles, uncopied: a 50-megapixel image
+#' (the limit, MAX_PIXELS) then needs 1.2 GB plus its rows' product. Both
+#' give OpenCV's integers.
 #' @noRd
 load_image <- function(path, size) {
-  resize_area_fast(read_image_unit(path), size, size, unit = 255, channels = 3L)
+  if (is.null(native_symbol())) {
+    return(resize_area_fast(read_image_unit(path), size, size, unit = 255, channels = 3L))
+  }
+  nr <- read_image_native(path)
+  out <- native_area_resize(nr, size, size)
+  if (is.null(out)) out <- resize_area_core(native_rgb(nr), size, size)
+  out
 }
 
 #' With workers = NULL, folders with fewer files than this are read in this process
@@ -233,6 +243,7 @@ decode_files <- function(paths, size, workers = 1L, progress = FALSE) {
   # One BLAS thread while decoding: the resize's products are small (an image's rows), and OpenBLAS's
   # threads spin-wait between them (measured: twice the CPU time for the same images); the workers
   # are the parallelism here. The count before is restored, also on an error or interrupt.
+  native_symbol() # found (or compiled) once here, before any worker is forked
   old_threads <- set_blas_threads(1L)
   if (!is.null(old_threads)) on.exit(set_blas_threads(old_threads), add = TRUE)
   parallel_on <- workers > 1L && n > 1L

@@ -46,4 +46,5 @@
 #'             learning_rate = 0.5)
 #' predict(m, df, type = "prob")
 #' @keywords internal
+#' @useDynLib nnscratch, .registration = TRUE
 "_PACKAGE"

@@ -4,7 +4,8 @@
 #       [--big DIR] [--size 32] [--repeat 3] [--cold-repeat 1]
 #
 # Prints one line per row: ROW <tab> name <tab> files <tab> median seconds <tab>
-# median CPU seconds (this process and its mclapply children) <tab> runs.
+# median CPU seconds (this process and its mclapply children) <tab> runs; and
+# NATIVE <tab> native_status() (the compiled resize in use, R/data-native.R).
 # Times are measured inside R (R's start-up, sourcing and byte-compiling are not counted).
 
 args <- commandArgs(trailingOnly = TRUE)
@@ -16,6 +17,7 @@ root <- opt("root", ".")
 for (f in sort(list.files(file.path(root, "R"), pattern = "[.]R$", full.names = TRUE))) {
   sys.source(f, envir = globalenv(), keep.source = FALSE)
 }
+options(nnscratch.src_dir = file.path(root, "src")) # the checkout's C resize (R/data-native.R)
 # byte-compile the sourced functions, as R CMD INSTALL does for the package: otherwise the JIT
 # compiles each one on its first call (~0.4 s, and again in every mclapply worker), which an
 # installed package never pays
@@ -49,6 +51,16 @@ for (k in seq_len(cold_reps)) {
 }
 emit("R cold, 1 process", one)
 emit("R cold, 2 workers (mclapply)", two)
+# the same with the resize in R (no compiled code: what a machine without a C compiler runs); an R/
+# from before the compiled resize (--r-root of an older checkout) has only that
+if (exists("native_status")) {
+  old_native <- options(nnscratch.native = FALSE)
+  emit("R cold, 1 process, resize in R", lapply(seq_len(cold_reps), function(k) {
+    once("R cold, resize in R", opt("cold"), "off", cache = FALSE, workers = 1)
+  }))
+  options(old_native)
+}
+cat(sprintf("NATIVE\t%s\n", if (exists("native_status")) native_status() else "none (an R/ without R/data-native.R)"))
 emit("R cached", lapply(seq_len(reps), function(k) once("R cached", opt("cached"), "hit", cache = opt("cache-dir"))))
 big <- opt("big")
 if (!is.null(big)) {

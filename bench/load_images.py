@@ -11,6 +11,8 @@ per-core throughput, files / CPU s: images decoded per second of one core):
 * Python cached               create_dataset(cache=dir): the .npy cache
 * R cold, 1 process           create_dataset(cache = FALSE, workers = 1)   on --r-images files
 * R cold, 2 workers           create_dataset(cache = FALSE, workers = 2)   (mclapply)
+* R cold, resize in R         the first row with options(nnscratch.native = FALSE): no
+                              compiled code (a machine without a C compiler)
 * R cached                    the cache written by Python, read by R
 * 25,000 cached, Python / R   a folder of 25,000 (empty) files and a cache for them
                               (random pixels), loaded with create_dataset: the time of
@@ -185,6 +187,8 @@ def r_rows(args, folder, r_folder, big):
         if line.startswith("ROW\t"):
             _, name, n, sec, cpu, rep = line.split("\t")
             rows[name] = (int(n), float(sec), float(cpu), int(rep))
+        elif line.startswith("NATIVE\t"):
+            rows["native"] = line.split("\t", 1)[1]
     return rows
 
 
@@ -238,7 +242,8 @@ def main(argv=None):
             r_folder = tmp / "r_subset"
             subset(folder, r_folder, args.r_images)
             r = r_rows(args, folder, r_folder, big)
-            order = ["R cold, 1 process", "R cold, 2 workers (mclapply)", "R cached"]
+            r_native = r.pop("native", "unknown")
+            order = ["R cold, 1 process", "R cold, 2 workers (mclapply)", "R cold, 1 process, resize in R", "R cached"]
             if big is not None:
                 order.append(f"R cached, {args.big} images")
             rows += [(name, *r[name]) for name in order if name in r]
@@ -262,6 +267,8 @@ def main(argv=None):
                 ratio = core[r_name] / core[py_name]
                 print(f"per core, {r_name} / {py_name}: {core[r_name]:.0f} / {core[py_name]:.0f} img/CPU-s"
                       f" = {ratio:.2f} (1/{1 / ratio:.1f}; goal >= 1/3: {'met' if ratio >= 1 / 3 else 'MISSED'})")
+        if not args.no_r:
+            print(f"R's resize (R/data-native.R): {r_native}")
         for name, n, sec, _, _ in rows:
             if "cached, " in name:
                 print(f"{name}: {sec:.2f} s (goal: under 2 s)")

@@ -35,7 +35,7 @@ local({
     }
     env <- new.env(parent = globalenv())
     for (f in files) sys.source(f, envir = env, keep.source = FALSE)
-    if (in_checkout) options(nnscratch.root = root)
+    if (in_checkout) options(nnscratch.root = root, nnscratch.src_dir = file.path(root, "src"))
     status <- env$nnscratch_main(args)
   } else {
     status <- nnscratch::nnscratch_main(args)

@@ -48,7 +48,11 @@ def r_launcher() -> list:
 def rscript_prelude(folder=None) -> str:
     """R code sourcing every R/*.R of ``folder`` (default: the suite's) into ``env``, in byte order."""
     folder = str(folder or r_dir())
+    src = Path(folder).parent / "src"
+    if not any(src.glob("*.c")):
+        src = ROOT / "src"
     return f"""
+options(nnscratch.src_dir = {str(src)!r})
 env <- new.env(parent = globalenv())
 for (f in sort(list.files({folder!r}, pattern = "[.][Rr]$", full.names = TRUE), method = "radix")) {{
   sys.source(f, envir = env, keep.source = FALSE)

@@ -88,13 +88,78 @@ def image_files(tmp_path_factory):
     return out
 
 
+@pytest.mark.parametrize("native", [True, False], ids=["C resize", "R resize"])
 @pytest.mark.parametrize("name", ["photo.jpg", "square.jpg", "small.jpg", "tall.jpg",
                                   "rgb.png", "rgba.png", "rgb16.png", "rgba16.png"])
 @pytest.mark.parametrize("size", [32, 7, 64])
-def test_load_image_fast_path(r, image_files, name, size):
+def test_load_image_fast_path(r, image_files, name, size, native):
+    """load_image with the compiled resize (the decoder's native raster resized in C, R/data-native.R)
+    and without it (options(nnscratch.native = FALSE): a JPEG decoded to doubles / 255, resize_area_fast)."""
     path = str(image_files[name])
     py = load_image(path, size)                                   # OpenCV decode + INTER_AREA
-    fast = r.call("load_image", path, size)                       # R: decoded to doubles / 255, fast path
+    fast = r.eval(f'local({{ old <- options(nnscratch.native = {"TRUE" if native else "FALSE"}); on.exit(options(old));'
+                  f' load_image("{path}", {size}L) }})')
     ref = r.eval(f'resize_area_core(read_image_rgb("{path}"), {size}L, {size}L)')   # R: the reference
     assert_same(f"{name} -> {size}: R fast vs R reference", ref, fast, rtol=0, atol=0)
     assert_same(f"{name} -> {size}: OpenCV vs R fast", py, fast, rtol=0, atol=0)
+
+
+# -- the compiled resize (src/area_resize.c through R/data-native.R) ----------------------------------
+
+
+def native_raster(img):
+    """An (H, W, 3) uint8 image packed as the decoders' native raster: one int32 per pixel,
+    R | G << 8 | B << 16 | A << 24 (alpha 255), pixels row by row (the C order of (H, W))."""
+    px = img.astype(np.uint32)
+    return (px[..., 0] | px[..., 1] << 8 | px[..., 2] << 16 | np.uint32(255) << 24).view(np.int32).ravel(order="C")
+
+
+def native_resize(r, img, oh, ow):
+    """R's native_area_resize on img: the packed pixels get R's dim (H, W) explicitly (their order is
+    row by row, which is what a native raster is; no transposition happens anywhere)."""
+    h, w, _ = img.shape
+    r.eval("if (!exists('.nn_native_of', inherits = FALSE)) .nn_native_of <- function(v, h, w, oh, ow) {"
+           " dim(v) <- c(as.integer(h), as.integer(w)); native_area_resize(v, oh, ow) }")
+    return r.call(".nn_native_of", native_raster(img), h, w, oh, ow)
+
+
+def test_the_compiled_resize_is_in_use(r):
+    """In the parity session R/ is sourced: the C code of the checkout's src/ must have been compiled
+    and loaded (a missing compiler fails here, loudly, rather than letting R run its slower path)."""
+    got = r.eval("native_status()")  # a character vector of length 1
+    assert isinstance(got, list) and len(got) == 1, got
+    status = got[0]
+    assert not status.startswith("unavailable"), status
+    assert status.endswith((".so", ".dylib", ".dll")), status
+    # options(nnscratch.native = FALSE) turns it off: R's resize (what test_load_image_fast_path's "R resize" runs)
+    off = r.eval("local({ old <- options(nnscratch.native = FALSE); on.exit(options(old));"
+                 " list(native_status(), is.null(native_area_resize(matrix(-1L, 4, 4), 2L, 2L))) })")
+    assert off == [["off"], [True]], off
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: f"{s[0]}x{s[1]}->{s[2]}x{s[3]}")
+def test_compiled_resize_equals_opencv_and_reference(r, shape):
+    """C vs OpenCV and vs R's reference, no tolerance; an upscaled axis is left to R (NULL)."""
+    h, w, oh, ow = shape
+    rng = np.random.RandomState(h * 1000 + w + 1)
+    for kind, img in patterns(h, w, 3, rng).items():
+        name = f"{kind} {h}x{w} -> {oh}x{ow}"
+        got = native_resize(r, img, oh, ow)
+        if (oh > h or ow > w):
+            assert got is None, f"{name}: upscaling must be left to R's reference"
+            continue
+        ocv = cv2.resize(np.ascontiguousarray(img), (ow, oh), interpolation=cv2.INTER_AREA)
+        assert_same(f"{name}: OpenCV vs C", ocv, got, rtol=0, atol=0)
+        ref = r.call("resize_area_core", img.astype(np.int32), oh, ow)
+        assert_same(f"{name}: R reference vs C", ref, got, rtol=0, atol=0)
+
+
+def test_compiled_resize_on_values_near_rounding_boundaries(r):
+    """Random photo-like sizes to many output sizes: every float32 step of OpenCV's, in order."""
+    rng = np.random.RandomState(160)
+    for _ in range(40):
+        h, w = rng.randint(20, 400, 2)
+        oh, ow = rng.randint(1, min(h, w, 64) + 1, 2)
+        img = rng.randint(0, 256, (h, w, 3)).astype(np.uint8)
+        ocv = cv2.resize(img, (int(ow), int(oh)), interpolation=cv2.INTER_AREA)
+        assert_same(f"{h}x{w} -> {oh}x{ow}", ocv, native_resize(r, img, int(oh), int(ow)), rtol=0, atol=0)

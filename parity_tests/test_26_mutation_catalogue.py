@@ -37,7 +37,8 @@ def test_check_mode_fails_loudly_on_a_rotten_entry(tmp_path):
 
 def test_catalogue_covers_every_file_of_r_and_of_the_python_core():
     files = {m["file"] for m in MUTANTS}
-    wanted = {f"R/{p.name}" for p in (ROOT / "R").glob("*.R")} | {f"python/nnscratch/{c}.py" for c in CORE}
+    wanted = ({f"R/{p.name}" for p in (ROOT / "R").glob("*.R")} | {f"python/nnscratch/{c}.py" for c in CORE}
+              | {f"src/{p.name}" for p in (ROOT / "src").glob("*.c") if p.name != "init.c"})  # init.c: registration
     assert wanted - files == set()
     assert len(MUTANTS) >= 60
     assert {m["lang"] for m in MUTANTS} == {"r", "python"}

@@ -12,6 +12,11 @@ cd "$work"
 mkdir lib
 R CMD INSTALL --no-test-load --library=lib "$root" >install.log 2>&1 || { cat install.log; exit 1; }
 Rscript -e 'library(nnscratch, lib.loc = "lib"); stopifnot(identical(dim(init_param(c(3, 2, 1))$W1), c(2L, 3L))); cat("R CMD INSTALL . + library(nnscratch): ok\n")'
+# the installed package resizes with its own compiled routine (src/, R/data-native.R), to the same pixels as R
+Rscript -e 'library(nnscratch, lib.loc = "lib"); s <- nnscratch:::native_status(); if (s != "package") stop("native_status: ", s)
+  a <- create_dataset(nnscratch_sample(), cache = FALSE, warn = FALSE)$X; options(nnscratch.native = FALSE)
+  b <- create_dataset(nnscratch_sample(), cache = FALSE, warn = FALSE)$X; stopifnot(identical(a, b))
+  cat("installed package: compiled resize in use, same pixels as the resize in R\n")'
 # 2. R CMD build + R CMD check on the tarball
 R CMD build "$root" >build.log 2>&1 || { cat build.log; exit 1; }
 tarball=$(ls nnscratch_*.tar.gz)

@@ -60,9 +60,11 @@ def validate_entry(m: dict) -> None:
         raise CatalogueError(f"{where}: missing fields {missing}, unknown fields {unknown}")
     if m["lang"] not in ("r", "python"):
         raise CatalogueError(f"{where}: lang must be 'r' or 'python'; got {m['lang']!r}")
-    prefix = "R/" if m["lang"] == "r" else "python/nnscratch/"
-    if not m["file"].startswith(prefix):
-        raise CatalogueError(f"{where}: a {m['lang']} mutant's file must be under {prefix}; got {m['file']}")
+    # an R mutant may also change the package's C code (src/, compiled by R/data-native.R)
+    prefixes = ("R/", "src/") if m["lang"] == "r" else ("python/nnscratch/",)
+    if not m["file"].startswith(prefixes):
+        raise CatalogueError(f"{where}: a {m['lang']} mutant's file must be under {' or '.join(prefixes)};"
+                             f" got {m['file']}")
     if m["original"] == m["replacement"]:
         raise CatalogueError(f"{where}: replacement equals the original")
     if "\n" in m["original"] or "\n" in m["replacement"]:
@@ -110,7 +112,7 @@ def mutate_text(text: str, m: dict) -> str:
 
 
 #: Copied into every mutant's tree (small); every other top-level entry is linked.
-COPIED = ("R", "inst", "data", "parity_tests", "DESCRIPTION", "pyproject.toml")
+COPIED = ("R", "src", "inst", "data", "parity_tests", "DESCRIPTION", "pyproject.toml")
 NEVER = (".git", ".venv", "python")
 IGNORE_COPY = shutil.ignore_patterns("__pycache__", "*.pyc", ".nnscratch-cache", ".pytest_cache")
 
@@ -145,6 +147,17 @@ def build_tree(workdir: Path, root: Path = ROOT, r_source: Path = None) -> Path:
     return tree
 
 
+def native_cache() -> str:
+    """The folder R/data-native.R compiles into for this user ($NNSCRATCH_NATIVE_CACHE, else R's
+    tools::R_user_dir("nnscratch", "cache")), kept for every mutant: a mutated src/ has its own checksum."""
+    if os.environ.get("NNSCRATCH_NATIVE_CACHE"):
+        return os.environ["NNSCRATCH_NATIVE_CACHE"]
+    if os.environ.get("R_USER_CACHE_DIR"):
+        return str(Path(os.environ["R_USER_CACHE_DIR"]) / "R" / "nnscratch")
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return str(Path(base) / "R" / "nnscratch")
+
+
 def apply_mutant(m: dict, workdir: Path, root: Path = ROOT, r_source: Path = None) -> dict:
     """Build the mutated tree under ``workdir``; return the environment that selects it.
 
@@ -162,6 +175,8 @@ def apply_mutant(m: dict, workdir: Path, root: Path = ROOT, r_source: Path = Non
             "NNSCRATCH_R_DIR": str(tree / "R"),
             "PYTHONPATH": str(tree / "python") + (os.pathsep + old if old else ""),
             "XDG_CACHE_HOME": str(Path(workdir) / "xdg-cache"),
+            # compiled C libraries are kept by the checksum of their sources: shared by every mutant
+            "NNSCRATCH_NATIVE_CACHE": native_cache(),
             "NNSCRATCH_MUTATION_EXPECT_R": str(tree / "R"),
             "NNSCRATCH_MUTATION_EXPECT_PY": str(tree / PY_PACKAGE)}
 

@@ -13,5 +13,7 @@ if (!isNamespaceLoaded("nnscratch")) {
       stop("nnscratch is not loaded and no R sources were found in ", normalizePath(r_dir, mustWork = FALSE))
     }
     for (f in files) sys.source(f, envir = globalenv(), keep.source = FALSE)
+    # the checkout's C sources, compiled on first use (R/data-native.R)
+    options(nnscratch.src_dir = testthat::test_path("..", "..", "src"))
   })
 }

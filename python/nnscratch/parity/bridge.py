@@ -124,6 +124,11 @@ class RBridge:
             "function(files, env) { for (f in files) sys.source(f, envir = env, keep.source = FALSE); invisible(NULL) }"
         )
         source_all(ro.StrVector(files), self.env)
+        # the C resize (R/data-native.R) is compiled from the src/ beside this R folder, else the checkout's
+        src = Path(self.r_dir).parent / "src"
+        if not any(src.glob("*.c")):
+            src = R_DIR.parent / "src"
+        ro.r["options"](**{"nnscratch.src_dir": str(src)})
         self.files = files
         self._get = ro.r("get")
         self._catching = ro.r("""function(f, args) tryCatch(
