@@ -104,7 +104,14 @@ native_symbol <- function() {
                error = function(e) list(error = conditionMessage(e)))
     } else {
       src <- native_src_dir()
-      if (is.null(src)) list(error = "no C sources found (set options(nnscratch.src_dir = <checkout>/src))") else compile_native(src)
+      if (is.null(src)) {
+        list(error = "no C sources found (set options(nnscratch.src_dir = <checkout>/src))")
+      } else {
+        got <- compile_native(src)
+        # an unwritable cache (a read-only home): this session's temporary folder instead
+        if (!is.null(got$error)) got <- compile_native(src, cache = file.path(tempdir(), "nnscratch-native"))
+        got
+      }
     }
     NATIVE$symbol <- got$symbol
     NATIVE$status <- if (is.null(got$error)) got$where else paste("unavailable:", got$error)

@@ -120,3 +120,16 @@ test_that("compile_native builds once into the cache, and reports a failing buil
   expect_match(bad$error, broken, fixed = TRUE)
   expect_false(any(startsWith(list.files(cache), "build-")))
 })
+
+test_that("an unwritable cache falls back to the session's temporary folder", {
+  skip_if(running_installed(), "the installed package has its DLL; compiling is for sourced R/")
+  bad <- compile_native(native_src_dir(), cache = "/proc/nnscratch-cannot-be-here")
+  expect_match(bad$error, "cannot create the cache folder '/proc/nnscratch-cannot-be-here'", fixed = TRUE)
+  saved <- as.list(NATIVE)
+  on.exit({ rm(list = ls(NATIVE), envir = NATIVE); for (k in names(saved)) assign(k, saved[[k]], envir = NATIVE) })
+  rm(list = ls(NATIVE), envir = NATIVE)
+  old <- Sys.getenv("NNSCRATCH_NATIVE_CACHE")
+  Sys.setenv(NNSCRATCH_NATIVE_CACHE = "/proc/nnscratch-cannot-be-here")
+  on.exit(Sys.setenv(NNSCRATCH_NATIVE_CACHE = old), add = TRUE)
+  expect_true(startsWith(native_status(), file.path(tempdir(), "nnscratch-native")))
+})
