@@ -129,8 +129,10 @@ area_fast_channel <- function(M, sx, sy, out_h, out_w) {
     # ResizeAreaFastVec (2x2, 1/3/4 channels): (a + b + c + d + 2) >> 2
     return((s + 2) %/% 4)
   }
-  # resizeAreaFast_Invoker: saturate_cast<uchar>(sum * (1.f / area)) in float32
-  sat_u8(round_even(f32(s * f32(1 / area))))
+  # resizeAreaFast_Invoker: saturate_cast<uchar>(sum * (1.f / area)) in float32: the sum made a
+  # float first, 1.f / area a float quotient (sums are exact here; OpenCV's 32-bit ones overflow
+  # past (2^31 - 1) / 255 pixels a block, where the Python twin sums exactly too)
+  sat_u8(round_even(f32(f32(s) * f32(1 / f32(area)))))
 }
 
 # -- general downscaling (computeResizeAreaTab + ResizeArea_Invoker) ----------
@@ -342,7 +344,7 @@ resize_area_fast <- function(img, out_h, out_w, unit = 1, channels = NULL) {
     s <- round(v) # block sums: whole numbers (to ~1e-12 when unit = 255)
     sx <- round(scale_x)
     sy <- round(scale_y)
-    out <- if (sx == 2 && sy == 2) (s + 2) %/% 4 else sat_u8(round_even(f32(s * f32(1 / (sx * sy)))))
+    out <- if (sx == 2 && sy == 2) (s + 2) %/% 4 else sat_u8(round_even(f32(f32(s) * f32(1 / f32(sx * sy)))))
     return(array(as.integer(out), dim(v)))
   }
   n <- ax$steps + ay$steps

@@ -163,3 +163,19 @@ def test_compiled_resize_on_values_near_rounding_boundaries(r):
         img = rng.randint(0, 256, (h, w, 3)).astype(np.uint8)
         ocv = cv2.resize(img, (int(ow), int(oh)), interpolation=cv2.INTER_AREA)
         assert_same(f"{h}x{w} -> {oh}x{ow}", ocv, native_resize(r, img, int(oh), int(ow)), rtol=0, atol=0)
+
+
+def test_compiled_resize_sums_blocks_beyond_32_bits_like_python(r):
+    """An integer factor with more than (2^31 - 1) / 255 pixels a block (1 x 8,421,506 -> 1 x 1):
+    OpenCV's 32-bit sums wrap (white gives 0); Python's resize_area and both R paths sum exactly."""
+    from nnscratch.data.resize import AREA_FAST_MAX, resize_area
+
+    n = AREA_FAST_MAX + 1
+    img = np.full((1, n, 3), (254, 100, 255), dtype=np.uint8)
+    img[0, : n // 2, 1] = 254  # channel means 254, (254 + 100) / 2 = 177 (n is even), 255
+    py = resize_area(img, 1)
+    assert py.tolist() == [[[254, 177, 255]]]
+    c = native_resize(r, img, 1, 1)
+    assert_same("1 x n -> 1 x 1: Python vs C", py, c, rtol=0, atol=0)
+    fast = r.call("resize_area_fast", img.astype(np.int32), 1, 1)
+    assert_same("1 x n -> 1 x 1: Python vs R fast", py, fast, rtol=0, atol=0)

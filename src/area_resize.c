@@ -70,28 +70,31 @@ static int sat_u8(float v) {
 #define CHANNEL(p, c) ((int) (((uint32_t) (p) >> (8 * (c))) & 0xFFu))
 
 /* Integer factors sx, sy (resizeAreaFast_): block sums; 2x2 blocks
- * (a + b + c + d + 2) >> 2, others saturate(sum * (1.f / area)) in float32 */
+ * (a + b + c + d + 2) >> 2, others saturate((float) sum * (1.f / area)) in
+ * float32. The sums are 64-bit: OpenCV's are 32-bit ints, which overflow
+ * past (2^31 - 1) / 255 pixels a block (3000x3000 to 1x1 gives 0 for a white
+ * image); below that both are the same (the Python twin sums exactly there too). */
 static void area_fast(const int *src, int W, int sx, int sy, int out_h, int out_w, int *out) {
   size_t plane = (size_t) out_h * out_w;
   int area = sx * sy;
   float inv_area = 1.f / (float) area;
-  int *sum = (int *) R_alloc((size_t) out_w * 3, sizeof(int));
+  int64_t *sum = (int64_t *) R_alloc((size_t) out_w * 3, sizeof(int64_t));
   for (int dy = 0; dy < out_h; dy++) {
-    memset(sum, 0, (size_t) out_w * 3 * sizeof(int));
+    memset(sum, 0, (size_t) out_w * 3 * sizeof(int64_t));
     for (int y = dy * sy; y < (dy + 1) * sy; y++) {
       const int *row = src + (size_t) y * W;
       for (int x = 0; x < out_w * sx; x++) {
         uint32_t p = (uint32_t) row[x];
-        int *s = sum + 3 * (x / sx);
-        s[0] += (int) (p & 0xFFu);
-        s[1] += (int) ((p >> 8) & 0xFFu);
-        s[2] += (int) ((p >> 16) & 0xFFu);
+        int64_t *s = sum + 3 * (x / sx);
+        s[0] += (int64_t) (p & 0xFFu);
+        s[1] += (int64_t) ((p >> 8) & 0xFFu);
+        s[2] += (int64_t) ((p >> 16) & 0xFFu);
       }
     }
     for (int dx = 0; dx < out_w; dx++) {
       for (int c = 0; c < 3; c++) {
-        int s = sum[3 * dx + c];
-        int v = (sx == 2 && sy == 2) ? (s + 2) >> 2 : sat_u8((float) s * inv_area);
+        int64_t s = sum[3 * dx + c];
+        int v = (sx == 2 && sy == 2) ? (int) ((s + 2) >> 2) : sat_u8((float) s * inv_area);
         out[dy + (size_t) dx * out_h + c * plane] = v;
       }
     }

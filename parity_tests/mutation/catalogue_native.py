@@ -12,9 +12,11 @@ def c(id, original, replacement, description, **kw):
 
 
 MUTANTS = [
-    c("2x2-rounding", "int v = (sx == 2 && sy == 2) ? (s + 2) >> 2 : sat_u8((float) s * inv_area);",
-      "int v = (sx == 2 && sy == 2) ? (s + 1) >> 2 : sat_u8((float) s * inv_area);",
+    c("2x2-rounding", "int v = (sx == 2 && sy == 2) ? (int) ((s + 2) >> 2) : sat_u8((float) s * inv_area);",
+      "int v = (sx == 2 && sy == 2) ? (int) ((s + 1) >> 2) : sat_u8((float) s * inv_area);",
       "2x2 blocks rounded with + 1 instead of OpenCV's (sum + 2) >> 2"),
+    c("int32-sums", "int64_t s = sum[3 * dx + c];", "int s = (int) sum[3 * dx + c];",
+      "block sums cut to 32-bit ints, as OpenCV's: they wrap past (2^31 - 1) / 255 pixels a block"),
     c("round-half-away", "long r = lrintf(v);", "long r = lroundf(v);",
       "saturate_cast rounds half away from zero instead of to even (cvRound)"),
     c("tab-threshold", "if (sx1 - fsx1 > 1e-3) {", "if (sx1 - fsx1 > 1e-2) {",

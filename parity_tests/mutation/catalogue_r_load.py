@@ -12,8 +12,8 @@ MUTANTS = [
       "distance to the boundary below the rounded value only: values just under k + 0.5 are rounded in "
       "double, not redone in float32", [T15c], k="near_rounding or equals_reference"),
     r("resize-fast-2x2-rounding", "data-resize.R",
-      "out <- if (sx == 2 && sy == 2) (s + 2) %/% 4 else sat_u8(round_even(f32(s * f32(1 / (sx * sy)))))",
-      "out <- if (sx == 2 && sy == 2) (s + 1) %/% 4 else sat_u8(round_even(f32(s * f32(1 / (sx * sy)))))",
+      "out <- if (sx == 2 && sy == 2) (s + 2) %/% 4 else sat_u8(round_even(f32(f32(s) * f32(1 / f32(sx * sy)))))",
+      "out <- if (sx == 2 && sy == 2) (s + 1) %/% 4 else sat_u8(round_even(f32(f32(s) * f32(1 / f32(sx * sy)))))",
       "2x2 blocks rounded with + 1 instead of OpenCV's (sum + 2) >> 2", [T15c], k="equals_reference"),
     r("resize-fast-tab-threshold", "data-resize.R", "has_l <- sx1 - fsx1 > 1e-3",
       "has_l <- sx1 - fsx1 > 1e-2",

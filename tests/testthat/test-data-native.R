@@ -133,3 +133,11 @@ test_that("an unwritable cache falls back to the session's temporary folder", {
   on.exit(Sys.setenv(NNSCRATCH_NATIVE_CACHE = old), add = TRUE)
   expect_true(startsWith(native_status(), file.path(tempdir(), "nnscratch-native")))
 })
+
+test_that("block sums beyond 32 bits are exact (OpenCV's int sums would wrap), in C and in R", {
+  n <- (2^31 - 1) %/% 255 + 1 # pixels in the one block of 1 x n -> 1 x 1
+  nr <- matrix(-1L, 1, n) # 0xFFFFFFFF: R = G = B = 255 (a white row)
+  expect_identical(native_area_resize(nr, 1, 1), array(255L, c(1, 1, 3)))
+  expect_identical(resize_area_fast(array(255L, c(1, n, 1)), 1, 1), array(255L, c(1, 1, 1)))
+  expect_identical(resize_area_core(array(255L, c(1, n, 1)), 1, 1), array(255L, c(1, 1, 1)))
+})
