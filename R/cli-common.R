@@ -46,6 +46,21 @@ resolve_data <- function(arg) {
 
 #' A file in a folder as Python's os.path.join prints it: "out" + "model.txt" -> "out/model.txt"
 #' @noRd
+#' The lines a training run prints about its data (Python twin: print_data_summary in cli/common.py)
+#'
+#' "data: <folder>: N images (<label>: n, ...), K skipped, loaded in S s", then
+#' one line per skipped file. dataset: create_dataset's list (y, skipped data
+#' frame of file and reason); labels: named 0/1 vector; seconds: load time.
+#' @noRd
+print_data_summary <- function(data, dataset, labels, seconds) {
+  y <- dataset$y
+  skipped <- dataset$skipped
+  counts <- paste(sprintf("%s: %d", names(labels), vapply(labels, function(v) sum(y == v), integer(1))), collapse = ", ")
+  cat(sprintf("data: %s: %d images (%s), %d skipped, loaded in %.2f s\n", data, length(y), counts,
+              nrow(skipped), seconds))
+  for (k in seq_len(nrow(skipped))) cat(sprintf("  skipped %s: %s\n", skipped$file[k], skipped$reason[k]))
+}
+
 path_join <- function(dir, name) if (endsWith(dir, "/")) paste0(dir, name) else paste0(dir, "/", name)
 
 #' Name of label value v: the last class name mapped to it ({v: k} in Python), or v

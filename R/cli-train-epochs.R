@@ -158,12 +158,7 @@ train_epochs_run <- function(opts) {
   data <- resolve_data(opts$data)
   t0 <- proc.time()[["elapsed"]]
   d <- load_splits(opts, data)
-  y <- d$dataset$y
-  skipped <- d$dataset$skipped
-  counts <- paste(sprintf("%s: %d", names(labels), vapply(labels, function(v) sum(y == v), integer(1))), collapse = ", ")
-  cat(sprintf("data: %s: %d images (%s), %d skipped, loaded in %.2f s\n", data, length(y), counts,
-              nrow(skipped), proc.time()[["elapsed"]] - t0))
-  for (k in seq_len(nrow(skipped))) cat(sprintf("  skipped %s: %s\n", skipped$file[k], skipped$reason[k]))
+  print_data_summary(data, d$dataset, labels, proc.time()[["elapsed"]] - t0)
   cat(sprintf("split: %d train, %d test (test_size %g, random_state %s)\n", d$m_train_all, ncol(d$X_test),
               opts$test_size, fmt_whole(opts$seed)))
   m_tr <- ncol(d$X_train)

@@ -20,14 +20,7 @@ write_cost_curve <- function(path, costs, cost_every) {
   title <- "nnscratch: training cost"
   costs <- as.double(costs)
   its <- (seq_along(costs) - 1) * cost_every
-  draw <- function(tmp) {
-    dev_args <- list(filename = gsub("%", "%%", tmp, fixed = TRUE), width = 600, height = 400, res = 100,
-                     pointsize = 10)
-    if (capabilities("cairo")) dev_args$type <- "cairo"
-    do.call(grDevices::png, dev_args)
-    dev <- grDevices::dev.cur()
-    on.exit(grDevices::dev.off(dev))
-    graphics::par(mar = c(4, 4.5, 2.5, 1))
+  write_png_plot(path, function() {
     if (length(costs)) {
       graphics::plot(its, costs, type = "l", col = "#1f77b4", lwd = 1.5,
                      xlab = "iteration", ylab = "cross-entropy cost", main = title)
@@ -37,6 +30,24 @@ write_cost_curve <- function(path, costs, cost_every) {
     }
     graphics::grid(col = "grey85", lty = 1)
     if (length(costs)) graphics::lines(its, costs, col = "#1f77b4", lwd = 1.5)
+  })
+}
+
+#' Draw a 600 x 400 PNG with plot_fn() (no arguments) and put it at path atomically
+#'
+#' The device is closed before the file is checked (check_png_complete) and
+#' renamed into place; shared by write_cost_curve and write_history_curve.
+#' @noRd
+write_png_plot <- function(path, plot_fn) {
+  draw <- function(tmp) {
+    dev_args <- list(filename = gsub("%", "%%", tmp, fixed = TRUE), width = 600, height = 400, res = 100,
+                     pointsize = 10)
+    if (capabilities("cairo")) dev_args$type <- "cairo"
+    do.call(grDevices::png, dev_args)
+    dev <- grDevices::dev.cur()
+    on.exit(grDevices::dev.off(dev))
+    graphics::par(mar = c(4, 4.5, 2.5, 1))
+    plot_fn()
   }
   atomic_write(path, function(tmp) {
     draw(tmp)
@@ -100,14 +111,7 @@ write_history_curve <- function(path, history) {
   }
   has_val <- any(!is.na(val))
   title <- if (has_val) "nnscratch: training and validation cost" else "nnscratch: training cost"
-  draw <- function(tmp) {
-    dev_args <- list(filename = gsub("%", "%%", tmp, fixed = TRUE), width = 600, height = 400, res = 100,
-                     pointsize = 10)
-    if (capabilities("cairo")) dev_args$type <- "cairo"
-    do.call(grDevices::png, dev_args)
-    dev <- grDevices::dev.cur()
-    on.exit(grDevices::dev.off(dev))
-    graphics::par(mar = c(4, 4.5, 2.5, 1))
+  write_png_plot(path, function() {
     finite <- c(cost, if (has_val) val)
     finite <- finite[is.finite(finite)]
     if (length(epochs) && length(finite)) {
@@ -121,9 +125,5 @@ write_history_curve <- function(path, history) {
     if (has_val) graphics::lines(epochs, val, col = "#ff7f0e", lwd = 1.5)
     graphics::legend("topright", legend = c("training", if (has_val) "validation"),
                      col = c("#1f77b4", if (has_val) "#ff7f0e"), lwd = 1.5, bg = "white")
-  }
-  atomic_write(path, function(tmp) {
-    draw(tmp)
-    check_png_complete(tmp, path)
   })
 }

@@ -36,6 +36,20 @@ def resolve_data(arg):
     return data
 
 
+def print_data_summary(data, dataset, labels, seconds):
+    """The lines a training run prints about its data (R twin: print_data_summary in R/cli-common.R):
+    ``data: <folder>: N images (<label>: n, ...), K skipped, loaded in S s``, then one line per
+    skipped file. ``dataset``: create_dataset's (X, y) with ``.skipped`` [(file, reason)]; ``labels``:
+    {name: 0/1}."""
+    import numpy as np
+
+    _, y = dataset
+    counts = ", ".join(f"{name}: {int(np.sum(y == lab))}" for name, lab in labels.items())
+    print(f"data: {data}: {len(y)} images ({counts}), {len(dataset.skipped)} skipped, loaded in {seconds:.2f} s")
+    for f, reason in dataset.skipped:
+        print(f"  skipped {f}: {reason}")
+
+
 def path_join(folder, name):
     """A file in a folder as typed: ``"out" + "model.txt" -> "out/model.txt"``, ``"out/"`` gives the same."""
     return folder + name if folder.endswith("/") else f"{folder}/{name}"

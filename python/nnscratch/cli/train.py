@@ -11,10 +11,8 @@ import signal
 import sys
 import time
 
-import numpy as np
-
 from ..utils.format import quote_text
-from .common import fail, path_join, resolve_data
+from .common import fail, path_join, print_data_summary, resolve_data
 
 #: Largest --iterations (R's twin has the same bound and sentence): beyond it a run
 #: would not end in a lifetime, and R could not hold the loop's counter.
@@ -399,12 +397,7 @@ def _train(args):
     t0 = time.perf_counter()
     d = load_split(data, args.labels, args.size, args.test_size, args.seed, cache=not args.no_cache)
     ds = d["dataset"]
-    X, y = ds
-    counts = ", ".join(f"{name}: {int(np.sum(y == lab))}" for name, lab in args.labels.items())
-    print(f"data: {data}: {len(y)} images ({counts}), {len(ds.skipped)} skipped, "
-          f"loaded in {time.perf_counter() - t0:.2f} s")
-    for f, reason in ds.skipped:
-        print(f"  skipped {f}: {reason}")
+    print_data_summary(data, ds, args.labels, time.perf_counter() - t0)
     m_tr, m_te = d["X_train"].shape[1], d["X_test"].shape[1]
     print("split: %d train, %d test (test_size %g, random_state %d)" % (m_tr, m_te, args.test_size, args.seed))
     layers = [int(d["X_train"].shape[0]), *args.hidden, 1]

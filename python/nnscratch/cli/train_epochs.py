@@ -18,7 +18,7 @@ import time
 import numpy as np
 
 from ..utils.format import quote_text
-from .common import path_join, resolve_data
+from .common import path_join, print_data_summary, resolve_data
 from .flags import fill_train_defaults
 
 #: (flag, attribute of args, model-file key) of the recipe a checkpoint records.
@@ -207,12 +207,7 @@ def train_epochs(args):
     t0 = time.perf_counter()
     d = load_splits(args, data)
     ds = d["dataset"]
-    X, y = ds
-    counts = ", ".join(f"{name}: {int(np.sum(y == lab))}" for name, lab in args.labels.items())
-    print(f"data: {data}: {len(y)} images ({counts}), {len(ds.skipped)} skipped, "
-          f"loaded in {time.perf_counter() - t0:.2f} s")
-    for f, reason in ds.skipped:
-        print(f"  skipped {f}: {reason}")
+    print_data_summary(data, ds, args.labels, time.perf_counter() - t0)
     m_tr, m_te = d["X_train"].shape[1], d["X_test"].shape[1]
     print("split: %d train, %d test (test_size %g, random_state %d)" % (d["m_train_all"], m_te, args.test_size,
                                                                          args.seed))

@@ -402,6 +402,21 @@ def _read_matrix(lines, i, name, shape, path):
     return values
 
 
+def check_block_header(lines, i, name, shape, dims, path):
+    """Refuse a missing, misnamed or misshaped block header at ``lines[i]`` (parameters and
+    standardizer blocks alike; R twin: check_block_header in R/io-model.R, same messages)."""
+    if i >= len(lines) or not lines[i]:
+        raise ModelFileError(f"{path}: truncated: {name} is missing")
+    fields = lines[i].split(" ")
+    if fields[0] != name or len(fields) != 3:
+        raise ModelFileError(f"{path}: line {i + 1}: expected the header of {name}, got {quote_text(lines[i][:40])}")
+    got = (parse_int_strict(fields[1]), parse_int_strict(fields[2]))
+    if None in got:
+        raise ModelFileError(f"{path}: line {i + 1}: bad shape for {name}")
+    if got != shape:
+        raise ModelFileError(f"{path}: {name} has shape {got} but the architecture {dims} needs {shape}")
+
+
 def load_model(path):
     """Read a model file; returns ``(parameters, meta)``.
 
@@ -459,16 +474,7 @@ def load_model(path):
         raise ModelFileError(f"{path}: bad architecture {dims}")
     for l in range(1, len(dims)):
         for name, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
-            if i >= len(lines) or not lines[i]:
-                raise ModelFileError(f"{path}: truncated: {name} is missing")
-            fields = lines[i].split(" ")
-            if fields[0] != name or len(fields) != 3:
-                raise ModelFileError(f"{path}: line {i + 1}: expected the header of {name}, got {quote_text(lines[i][:40])}")
-            got = (parse_int_strict(fields[1]), parse_int_strict(fields[2]))
-            if None in got:
-                raise ModelFileError(f"{path}: line {i + 1}: bad shape for {name}")
-            if got != shape:
-                raise ModelFileError(f"{path}: {name} has shape {got} but the architecture {dims} needs {shape}")
+            check_block_header(lines, i, name, shape, dims, path)
             parameters[name] = _read_matrix(lines, i, name, shape, path)
             i += 1 + shape[0]
     history = [(k, len(meta[k])) for k in FLOAT_LIST_KEYS[1:] if k in meta]
@@ -478,16 +484,7 @@ def load_model(path):
     if i < len(lines) and lines[i].startswith("standardizer."):
         standardizer = {}
         for name, shape in ((STANDARDIZER_BLOCKS[0], (dims[0], 1)), (STANDARDIZER_BLOCKS[1], (dims[0], 1))):
-            if i >= len(lines) or not lines[i]:
-                raise ModelFileError(f"{path}: truncated: {name} is missing")
-            fields = lines[i].split(" ")
-            if fields[0] != name or len(fields) != 3:
-                raise ModelFileError(f"{path}: line {i + 1}: expected the header of {name}, got {quote_text(lines[i][:40])}")
-            got = (parse_int_strict(fields[1]), parse_int_strict(fields[2]))
-            if None in got:
-                raise ModelFileError(f"{path}: line {i + 1}: bad shape for {name}")
-            if got != shape:
-                raise ModelFileError(f"{path}: {name} has shape {got} but the architecture {dims} needs {shape}")
+            check_block_header(lines, i, name, shape, dims, path)
             standardizer[name[len("standardizer."):]] = _read_matrix(lines, i, name, shape, path)
             i += 1 + shape[0]
         if not np.all(standardizer["std"] > 0):
