@@ -404,7 +404,18 @@ def _read_matrix(lines, i, name, shape, path):
 
 def check_block_header(lines, i, name, shape, dims, path):
     """Refuse a missing, misnamed or misshaped block header at ``lines[i]`` (parameters and
-    standardizer blocks alike; R twin: check_block_header in R/io-model.R, same messages)."""
+    standardizer blocks alike; R twin: check_block_header in R/io-model.R, same messages).
+
+    ``i`` indexes ``lines`` from 0 (messages say line ``i + 1``); ``shape``: (rows, columns) the
+    architecture ``dims`` needs.
+
+    Example:
+        >>> check_block_header(["W1 3 4"], 0, "W1", (3, 4), [4, 3, 1], "m.txt")  # fine: returns None
+        >>> check_block_header(["W1 3 5"], 0, "W1", (3, 4), [4, 3, 1], "m.txt")
+        Traceback (most recent call last):
+            ...
+        nnscratch.io.model.ModelFileError: m.txt: W1 has shape (3, 5) but the architecture [4, 3, 1] needs (3, 4)
+    """
     if i >= len(lines) or not lines[i]:
         raise ModelFileError(f"{path}: truncated: {name} is missing")
     fields = lines[i].split(" ")
